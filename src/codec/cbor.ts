@@ -1,0 +1,92 @@
+/**
+ * @module cbor — the one canonical encoding for everything that is signed or hashed.
+ * Deterministic CBOR (RFC 8949 §4.2.1, core deterministic encoding) through cborg:
+ * shortest integer forms, definite lengths, map keys sorted bytewise, no floats, no undefined.
+ * Decoding accepts only bytes that re-encode to themselves, so one value has one encoding.
+ */
+import { decode as cborgDecode, encode as cborgEncode, rfc8949EncodeOptions } from 'cborg';
+import type { EncodeOptions } from 'cborg';
+import { FreeholdError } from '../FreeholdError';
+import { equalBytes } from '../crypto/bytes';
+
+export class EncodeError extends FreeholdError {
+  override name = 'EncodeError' as const;
+}
+
+export class DecodeError extends FreeholdError {
+  override name = 'DecodeError' as const;
+}
+
+/** Largest input the decoder will look at, a guard against memory exhaustion. */
+export const MAX_DECODE_BYTES = 16 * 1024 * 1024;
+
+const ENCODE_OPTIONS: EncodeOptions = {
+  ...rfc8949EncodeOptions,
+  typeEncoders: {
+    number(value: unknown) {
+      if (typeof value !== 'number' || !Number.isSafeInteger(value)) {
+        throw new EncodeError('Only safe integers can be encoded; use bigint for large values.', {
+          details: `got ${String(value)}`,
+        });
+      }
+      return null; // let cborg encode the integer
+    },
+    undefined() {
+      throw new EncodeError('undefined cannot be encoded; omit the field or use null.');
+    },
+    Map() {
+      throw new EncodeError('Maps are not part of the canonical form; use a plain object.');
+    },
+  },
+};
+
+const DECODE_OPTIONS = {
+  strict: true,
+  allowIndefinite: false,
+  allowUndefined: false,
+  allowInfinity: false,
+  allowNaN: false,
+  allowBigInt: true,
+  rejectDuplicateMapKeys: true,
+  useMaps: false,
+} as const;
+
+/** Canonical bytes of `value`. */
+export function encode(value: unknown): Uint8Array {
+  try {
+    return cborgEncode(value, ENCODE_OPTIONS);
+  } catch (cause) {
+    if (cause instanceof EncodeError) throw cause;
+    throw new EncodeError('Value cannot be encoded canonically.', {
+      details: cause instanceof Error ? cause.message : String(cause),
+      cause,
+    });
+  }
+}
+
+/** Decodes canonical bytes; anything else (malformed, trailing, non-canonical) is a DecodeError. */
+export function decode(bytes: Uint8Array, maxBytes = MAX_DECODE_BYTES): unknown {
+  if (!(bytes instanceof Uint8Array)) throw new DecodeError('Input must be bytes.');
+  if (bytes.length > maxBytes) {
+    throw new DecodeError('Input is larger than allowed.', {
+      details: `${bytes.length} bytes > ${maxBytes}`,
+    });
+  }
+  let value: unknown;
+  try {
+    value = cborgDecode(bytes, DECODE_OPTIONS);
+  } catch (cause) {
+    throw new DecodeError('Malformed CBOR.', {
+      details: cause instanceof Error ? cause.message : String(cause),
+      cause,
+    });
+  }
+  let again: Uint8Array;
+  try {
+    again = encode(value);
+  } catch (cause) {
+    throw new DecodeError('CBOR holds a value outside the canonical form.', { cause });
+  }
+  if (!equalBytes(again, bytes)) throw new DecodeError('CBOR is not in canonical form.');
+  return value;
+}

@@ -1,0 +1,259 @@
+/**
+ * @module keyVault — the wallet's keeper of secrets: create or restore an identity, unlock,
+ * lock (on demand or after idle time), change the password, reveal the phrase, sign.
+ * Storage of the sealed record is a port (`VaultStorage`); the clock is injected.
+ */
+import { FreeholdError } from '../FreeholdError';
+import { utf8ToBytes, wipe, type RandomBytes } from './bytes';
+import { sign } from './ed25519';
+import { deriveAccount, type AccountInfo, type AccountKey } from './identity';
+import {
+  entropyMnemonic,
+  generateMnemonic,
+  mnemonicEntropy,
+  mnemonicSeed,
+  type MnemonicStrength,
+} from './mnemonic';
+import {
+  openVault,
+  sealVault,
+  vaultNeedsUpgrade,
+  type SealedVault,
+  type SealOptions,
+  type VaultSecrets,
+} from './vault';
+
+/** Where the sealed vault lives (IndexedDB in the app, memory in tests). */
+export interface VaultStorage {
+  load(): Promise<SealedVault | undefined>;
+  save(vault: SealedVault): Promise<void>;
+  clear(): Promise<void>;
+}
+
+export class VaultLockedError extends FreeholdError {
+  override name = 'VaultLockedError' as const;
+  constructor() {
+    super('The wallet is locked. Unlock it with your password.');
+  }
+}
+
+export class VaultExistsError extends FreeholdError {
+  override name = 'VaultExistsError' as const;
+  constructor() {
+    super('This device already holds an identity. Wipe it first to create or restore another.');
+  }
+}
+
+export class NoVaultError extends FreeholdError {
+  override name = 'NoVaultError' as const;
+  constructor() {
+    super('No identity on this device yet. Create one or restore it from its recovery phrase.');
+  }
+}
+
+export class UnknownAccountError extends FreeholdError {
+  override name = 'UnknownAccountError' as const;
+}
+
+export type VaultStatus = 'empty' | 'locked' | 'unlocked';
+
+export interface KeyVault {
+  status(): Promise<VaultStatus>;
+  /** Creates a new identity; returns the phrase once so the user can write it down. */
+  create(options: {
+    password: string;
+    strength?: MnemonicStrength;
+    passphrase?: string;
+  }): Promise<{ mnemonic: string }>;
+  restore(options: {
+    mnemonic: string;
+    password: string;
+    passphrase?: string;
+    accounts?: number;
+  }): Promise<void>;
+  unlock(password: string): Promise<void>;
+  lock(): void;
+  changePassword(oldPassword: string, newPassword: string): Promise<void>;
+  revealMnemonic(password: string): Promise<string>;
+  /** Opens the next account (the next SLIP-0010 index) and returns it. */
+  addAccount(): Promise<AccountInfo>;
+  accounts(): AccountInfo[];
+  sign(account: number, message: Uint8Array): Uint8Array;
+  /** Records activity now; `lockIfIdle` measures idle time from the last touch. */
+  touch(): void;
+  lockIfIdle(): boolean;
+  /** Removes the vault from this device for good. */
+  wipe(): Promise<void>;
+}
+
+export interface KeyVaultInit {
+  storage: VaultStorage;
+  now: () => number;
+  /** Idle time before auto-lock; 0 turns auto-lock off. */
+  idleMs?: number;
+  iterations?: number;
+  random?: RandomBytes;
+  subtle?: SubtleCrypto;
+}
+
+export const DEFAULT_IDLE_MS = 5 * 60 * 1000;
+
+interface Unlocked {
+  secrets: VaultSecrets;
+  keys: AccountKey[];
+}
+
+/** Derives accounts [from, to) from the sealed secrets; the seed is wiped before returning. */
+function deriveRange(secrets: VaultSecrets, from: number, to: number): AccountKey[] {
+  const passphrase = new TextDecoder().decode(secrets.passphrase);
+  const seed = mnemonicSeed(entropyMnemonic(secrets.entropy), passphrase);
+  try {
+    return Array.from({ length: to - from }, (_, i) => deriveAccount(seed, from + i));
+  } finally {
+    wipe(seed);
+  }
+}
+
+export function createKeyVault(init: KeyVaultInit): KeyVault {
+  const { storage, now } = init;
+  const idleMs = init.idleMs ?? DEFAULT_IDLE_MS;
+  const sealOptions: SealOptions = {
+    ...(init.iterations !== undefined && { iterations: init.iterations }),
+    ...(init.random && { random: init.random }),
+    ...(init.subtle && { subtle: init.subtle }),
+  };
+  let unlocked: Unlocked | undefined;
+  let lastActivity = now();
+
+  const forget = (): void => {
+    if (!unlocked) return;
+    wipe(unlocked.secrets.entropy, unlocked.secrets.passphrase);
+    for (const k of unlocked.keys) wipe(k.secretKey);
+    unlocked = undefined;
+  };
+
+  const install = async (
+    secrets: VaultSecrets,
+    password: string,
+    accounts: number,
+  ): Promise<void> => {
+    const sealed = await sealVault(secrets, password, accounts, sealOptions);
+    const keys = deriveRange(secrets, 0, accounts);
+    await storage.save(sealed);
+    forget();
+    unlocked = { secrets, keys };
+    lastActivity = now();
+  };
+
+  const requireUnlocked = (): Unlocked => {
+    if (!unlocked) throw new VaultLockedError();
+    return unlocked;
+  };
+
+  const loadSealed = async (): Promise<SealedVault> => {
+    const sealed = await storage.load();
+    if (!sealed) throw new NoVaultError();
+    return sealed;
+  };
+
+  const ensureEmpty = async (): Promise<void> => {
+    if (await storage.load()) throw new VaultExistsError();
+  };
+
+  return {
+    async status() {
+      if (unlocked) return 'unlocked';
+      return (await storage.load()) ? 'locked' : 'empty';
+    },
+
+    async create({ password, strength = 256, passphrase = '' }) {
+      await ensureEmpty();
+      const mnemonic = generateMnemonic(strength, init.random);
+      const secrets = { entropy: mnemonicEntropy(mnemonic), passphrase: utf8ToBytes(passphrase) };
+      await install(secrets, password, 1);
+      return { mnemonic };
+    },
+
+    async restore({ mnemonic, password, passphrase = '', accounts = 1 }) {
+      await ensureEmpty();
+      const secrets = { entropy: mnemonicEntropy(mnemonic), passphrase: utf8ToBytes(passphrase) };
+      await install(secrets, password, Math.max(1, Math.floor(accounts)));
+    },
+
+    async unlock(password) {
+      const sealed = await loadSealed();
+      const secrets = await openVault(sealed, password, init.subtle);
+      const keys = deriveRange(secrets, 0, Math.max(1, sealed.accounts));
+      forget();
+      unlocked = { secrets, keys };
+      lastActivity = now();
+      if (vaultNeedsUpgrade(sealed)) {
+        await storage.save(await sealVault(secrets, password, sealed.accounts, sealOptions));
+      }
+    },
+
+    lock: forget,
+
+    async changePassword(oldPassword, newPassword) {
+      const sealed = await loadSealed();
+      const secrets = await openVault(sealed, oldPassword, init.subtle);
+      try {
+        await storage.save(await sealVault(secrets, newPassword, sealed.accounts, sealOptions));
+      } finally {
+        wipe(secrets.entropy, secrets.passphrase);
+      }
+      lastActivity = now();
+    },
+
+    async revealMnemonic(password) {
+      const secrets = await openVault(await loadSealed(), password, init.subtle);
+      try {
+        return entropyMnemonic(secrets.entropy);
+      } finally {
+        wipe(secrets.entropy, secrets.passphrase);
+      }
+    },
+
+    async addAccount() {
+      const state = requireUnlocked();
+      const sealed = await loadSealed();
+      const next = state.keys.length;
+      const [key] = deriveRange(state.secrets, next, next + 1);
+      if (!key) throw new UnknownAccountError('Could not open a new account.');
+      await storage.save({ ...sealed, accounts: next + 1 });
+      state.keys.push(key);
+      lastActivity = now();
+      return { account: key.account, publicKey: key.publicKey, did: key.did };
+    },
+
+    accounts() {
+      return requireUnlocked().keys.map(({ account, publicKey, did }) => ({
+        account,
+        publicKey,
+        did,
+      }));
+    },
+
+    sign(account, message) {
+      const key = requireUnlocked().keys.find((k) => k.account === account);
+      if (!key) throw new UnknownAccountError(`Account ${account} does not exist in this wallet.`);
+      lastActivity = now();
+      return sign(message, key.secretKey);
+    },
+
+    touch() {
+      lastActivity = now();
+    },
+
+    lockIfIdle() {
+      if (!unlocked || idleMs === 0 || now() - lastActivity < idleMs) return false;
+      forget();
+      return true;
+    },
+
+    async wipe() {
+      forget();
+      await storage.clear();
+    },
+  };
+}

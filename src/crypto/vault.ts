@@ -1,0 +1,229 @@
+/**
+ * @module vault — secret material sealed at rest: password → PBKDF2-SHA256 (NIST SP 800-132,
+ * ≥ 600,000 iterations as OWASP recommends for SHA-256) → AES-256-GCM (NIST SP 800-38D) with a
+ * random 96-bit IV and a random salt per vault. The record is self-describing and versioned; its
+ * header (format, version, KDF parameters, cipher) is bound as additional authenticated data, so
+ * lowering the iterations on disk makes unlocking fail rather than weakening the vault.
+ */
+import { FreeholdError } from '../FreeholdError';
+import { decode, encode } from '../codec/cbor';
+import { asBytes, asObject, asSafeUint } from '../codec/read';
+import { randomBytes, utf8ToBytes, wipe, type RandomBytes } from './bytes';
+
+export class WrongPasswordError extends FreeholdError {
+  override name = 'WrongPasswordError' as const;
+  constructor() {
+    super('The password is not correct.');
+  }
+}
+
+export class WeakVaultParametersError extends FreeholdError {
+  override name = 'WeakVaultParametersError' as const;
+}
+
+export class UnsupportedVaultError extends FreeholdError {
+  override name = 'UnsupportedVaultError' as const;
+}
+
+export class InvalidPasswordError extends FreeholdError {
+  override name = 'InvalidPasswordError' as const;
+}
+
+export const VAULT_FORMAT = 'freehold-vault';
+export const VAULT_VERSION = 1;
+export const MIN_PBKDF2_ITERATIONS = 600_000;
+export const MIN_PASSWORD_LENGTH = 8;
+
+export interface VaultKdf {
+  name: 'PBKDF2-SHA256';
+  iterations: number;
+  salt: Uint8Array;
+}
+
+/** What is stored: nothing here is secret without the password. */
+export interface SealedVault {
+  format: typeof VAULT_FORMAT;
+  version: typeof VAULT_VERSION;
+  kdf: VaultKdf;
+  cipher: { name: 'AES-256-GCM'; iv: Uint8Array };
+  ciphertext: Uint8Array;
+  /** How many accounts the user has opened: public, so it is outside the ciphertext. */
+  accounts: number;
+}
+
+/** What is sealed: BIP-39 entropy and passphrase, as bytes so they can be wiped. */
+export interface VaultSecrets {
+  entropy: Uint8Array;
+  passphrase: Uint8Array;
+}
+
+export interface SealOptions {
+  iterations?: number;
+  random?: RandomBytes;
+  subtle?: SubtleCrypto;
+}
+
+function subtleOf(subtle?: SubtleCrypto): SubtleCrypto {
+  const s = subtle ?? globalThis.crypto?.subtle;
+  if (!s)
+    throw new UnsupportedVaultError('This runtime has no WebCrypto; the vault cannot be opened.');
+  return s;
+}
+
+function checkPassword(password: string): Uint8Array {
+  if (typeof password !== 'string' || [...password].length < MIN_PASSWORD_LENGTH) {
+    throw new InvalidPasswordError(`A password needs at least ${MIN_PASSWORD_LENGTH} characters.`);
+  }
+  return utf8ToBytes(password.normalize('NFKC'));
+}
+
+function header(kdf: VaultKdf): Uint8Array {
+  return encode({
+    format: VAULT_FORMAT,
+    version: VAULT_VERSION,
+    kdf: { name: kdf.name, iterations: kdf.iterations, salt: kdf.salt },
+    cipher: 'AES-256-GCM',
+  });
+}
+
+async function deriveKey(
+  subtle: SubtleCrypto,
+  password: Uint8Array,
+  kdf: VaultKdf,
+): Promise<CryptoKey> {
+  const base = await subtle.importKey('raw', password.slice(), 'PBKDF2', false, ['deriveKey']);
+  return subtle.deriveKey(
+    { name: 'PBKDF2', hash: 'SHA-256', salt: kdf.salt.slice(), iterations: kdf.iterations },
+    base,
+    { name: 'AES-GCM', length: 256 },
+    false,
+    ['encrypt', 'decrypt'],
+  );
+}
+
+/** Seals secrets under a password. The caller still owns (and should wipe) `secrets`. */
+export async function sealVault(
+  secrets: VaultSecrets,
+  password: string,
+  accounts: number,
+  options: SealOptions = {},
+): Promise<SealedVault> {
+  const iterations = options.iterations ?? MIN_PBKDF2_ITERATIONS;
+  if (!Number.isSafeInteger(iterations) || iterations < MIN_PBKDF2_ITERATIONS) {
+    throw new WeakVaultParametersError(
+      `The vault needs at least ${MIN_PBKDF2_ITERATIONS} PBKDF2 iterations.`,
+    );
+  }
+  const subtle = subtleOf(options.subtle);
+  const random = options.random ?? randomBytes;
+  const pw = checkPassword(password);
+  const kdf: VaultKdf = { name: 'PBKDF2-SHA256', iterations, salt: random(16) };
+  const iv = random(12);
+  const plaintext = encode({ entropy: secrets.entropy, passphrase: secrets.passphrase });
+  try {
+    const key = await deriveKey(subtle, pw, kdf);
+    const ciphertext = new Uint8Array(
+      await subtle.encrypt(
+        { name: 'AES-GCM', iv: iv.slice(), additionalData: header(kdf).slice(), tagLength: 128 },
+        key,
+        plaintext.slice(),
+      ),
+    );
+    return {
+      format: VAULT_FORMAT,
+      version: VAULT_VERSION,
+      kdf,
+      cipher: { name: 'AES-256-GCM', iv },
+      ciphertext,
+      accounts,
+    };
+  } finally {
+    wipe(pw, plaintext);
+  }
+}
+
+/** Checks a stored record's shape before any use; a damaged record is an error, not a crash. */
+export function readSealedVault(value: unknown): SealedVault {
+  const v = asObject(value, 'vault', [
+    'format',
+    'version',
+    'kdf',
+    'cipher',
+    'ciphertext',
+    'accounts',
+  ]);
+  if (v.format !== VAULT_FORMAT) throw new UnsupportedVaultError('This is not a Freehold vault.');
+  if (v.version !== VAULT_VERSION) {
+    throw new UnsupportedVaultError(
+      'This vault was made by a newer Freehold; update the app to open it.',
+      {
+        details: `version ${String(v.version)}`,
+      },
+    );
+  }
+  const kdf = asObject(v.kdf, 'vault.kdf', ['name', 'iterations', 'salt']);
+  if (kdf.name !== 'PBKDF2-SHA256')
+    throw new UnsupportedVaultError('Unknown key derivation in the vault.');
+  const cipher = asObject(v.cipher, 'vault.cipher', ['name', 'iv']);
+  if (cipher.name !== 'AES-256-GCM')
+    throw new UnsupportedVaultError('Unknown cipher in the vault.');
+  return {
+    format: VAULT_FORMAT,
+    version: VAULT_VERSION,
+    kdf: {
+      name: 'PBKDF2-SHA256',
+      iterations: asSafeUint(kdf.iterations, 'vault.kdf.iterations'),
+      salt: asBytes(kdf.salt, 'vault.kdf.salt', 16),
+    },
+    cipher: { name: 'AES-256-GCM', iv: asBytes(cipher.iv, 'vault.cipher.iv', 12) },
+    ciphertext: asBytes(v.ciphertext, 'vault.ciphertext'),
+    accounts: asSafeUint(v.accounts, 'vault.accounts'),
+  };
+}
+
+/** Opens a sealed vault; a wrong password throws WrongPasswordError and changes nothing. */
+export async function openVault(
+  sealed: SealedVault,
+  password: string,
+  subtle?: SubtleCrypto,
+): Promise<VaultSecrets> {
+  const record = readSealedVault(sealed);
+  const s = subtleOf(subtle);
+  const pw = utf8ToBytes(String(password).normalize('NFKC'));
+  let plaintext: Uint8Array;
+  try {
+    const key = await deriveKey(s, pw, record.kdf);
+    plaintext = new Uint8Array(
+      await s.decrypt(
+        {
+          name: 'AES-GCM',
+          iv: record.cipher.iv.slice(),
+          additionalData: header(record.kdf).slice(),
+          tagLength: 128,
+        },
+        key,
+        record.ciphertext.slice(),
+      ),
+    );
+  } catch {
+    // AES-GCM cannot tell a wrong password from a tampered record; both mean "not this password".
+    throw new WrongPasswordError();
+  } finally {
+    wipe(pw);
+  }
+  try {
+    const inner = asObject(decode(plaintext), 'vault.secrets', ['entropy', 'passphrase']);
+    const entropy = asBytes(inner.entropy, 'vault.secrets.entropy');
+    if (entropy.length !== 16 && entropy.length !== 32) {
+      throw new UnsupportedVaultError('The vault holds a key of an unknown size.');
+    }
+    return { entropy, passphrase: asBytes(inner.passphrase, 'vault.secrets.passphrase') };
+  } finally {
+    wipe(plaintext);
+  }
+}
+
+/** True when the stored KDF is weaker than today's minimum: re-seal it at the next unlock. */
+export function vaultNeedsUpgrade(sealed: SealedVault): boolean {
+  return sealed.kdf.iterations < MIN_PBKDF2_ITERATIONS;
+}

@@ -1,0 +1,10 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['tests/**/*.test.ts', 'src/**/*.test.ts'],
+    exclude: ['node_modules', 'tests/e2e/**'],
+    testTimeout: 60_000,
+    reporters: ['default'],
+  },
+});
