@@ -51,10 +51,32 @@ const DECODE_OPTIONS = {
   useMaps: false,
 } as const;
 
+/**
+ * A plain Uint8Array that owns its memory. In Node, cborg hands out Buffers (views into a shared
+ * pool, whose `slice()` does not copy) and decodes byte strings as views into the input; copying
+ * at the codec's edge means no caller can be surprised by aliasing.
+ */
+function own(bytes: Uint8Array): Uint8Array {
+  const out = new Uint8Array(bytes.length);
+  out.set(bytes);
+  return out;
+}
+
+function ownBytesIn(value: unknown): unknown {
+  if (value instanceof Uint8Array) return own(value);
+  if (Array.isArray(value)) return value.map(ownBytesIn);
+  if (typeof value === 'object' && value !== null) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = ownBytesIn(v);
+    return out;
+  }
+  return value;
+}
+
 /** Canonical bytes of `value`. */
 export function encode(value: unknown): Uint8Array {
   try {
-    return cborgEncode(value, ENCODE_OPTIONS);
+    return own(cborgEncode(value, ENCODE_OPTIONS));
   } catch (cause) {
     if (cause instanceof EncodeError) throw cause;
     throw new EncodeError('Value cannot be encoded canonically.', {
@@ -88,5 +110,5 @@ export function decode(bytes: Uint8Array, maxBytes = MAX_DECODE_BYTES): unknown 
     throw new DecodeError('CBOR holds a value outside the canonical form.', { cause });
   }
   if (!equalBytes(again, bytes)) throw new DecodeError('CBOR is not in canonical form.');
-  return value;
+  return ownBytesIn(value);
 }
