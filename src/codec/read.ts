@@ -39,6 +39,23 @@ export function asObject(
   return obj;
 }
 
+/** A map with text keys chosen by the writer (balances, metadata), at most `maxEntries` of them. */
+export function asRecord(value: unknown, path: Path, maxEntries: number): Record<string, unknown> {
+  if (
+    typeof value !== 'object' ||
+    value === null ||
+    Array.isArray(value) ||
+    value instanceof Uint8Array
+  ) {
+    fail(path, 'a map', value);
+  }
+  const obj = value as Record<string, unknown>;
+  if (Object.keys(obj).length > maxEntries) {
+    throw new DecodeError(`Field ${path} has more than ${maxEntries} entries.`);
+  }
+  return obj;
+}
+
 export function asBytes(value: unknown, path: Path, length?: number): Uint8Array {
   if (!(value instanceof Uint8Array)) fail(path, 'bytes', value);
   if (length !== undefined && value.length !== length) fail(path, `${length} bytes`, value);

@@ -72,6 +72,15 @@ function wellFormed(signature: Uint8Array, publicKey: Uint8Array): boolean {
   );
 }
 
+/** True when `publicKey` can ever verify under the rule (rule 2): worth checking at the door. */
+export function isAcceptedPublicKey(publicKey: Uint8Array): boolean {
+  return (
+    publicKey instanceof Uint8Array &&
+    publicKey.length === PUBLIC_KEY_LENGTH &&
+    acceptedPublicKey(publicKey) !== null
+  );
+}
+
 /** The rule's cheap conditions (1 and 2), run before any backend. */
 export function passesPrechecks(signature: Uint8Array, publicKey: Uint8Array): boolean {
   return (

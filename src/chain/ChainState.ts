@@ -1,0 +1,220 @@
+/**
+ * @module ChainState — the committed state of one chain: its entries and the sparse Merkle tree
+ * that commits to them. Blocks are applied in a StateTxn; `commit` moves a layer in, updating
+ * the tree only for the entries it changed, and returns what the store must write.
+ */
+import { FreeholdError } from '../FreeholdError';
+import { bytesToHex, equalBytes } from '../crypto/bytes';
+import { chainIdOf, genesisValidatorSet, type Genesis } from './genesis';
+import { SparseMerkleTree, encodeStateProof } from './sparseMerkleTree';
+import { StateTxn, type StateReader } from './StateTxn';
+import {
+  decodeEntry,
+  encodeEntry,
+  entryName,
+  stateKeyOf,
+  stateValueHash,
+  type Account,
+  type Asset,
+  type EntryName,
+  type StateValue,
+} from './stateEntries';
+
+export class StateRootMismatchError extends FreeholdError {
+  override name = 'StateRootMismatchError' as const;
+}
+
+export class CorruptStateError extends FreeholdError {
+  override name = 'CorruptStateError' as const;
+}
+
+/** What one commit changed: written beside its block in one store transaction. */
+export interface StateDiff {
+  height: number;
+  root: Uint8Array;
+  /** Entry bytes by name; null deletes the entry. */
+  entries: [EntryName, Uint8Array | null][];
+  /** New tree nodes (65-byte preimages), concatenated. */
+  nodes: Uint8Array;
+}
+
+/** What a proof of one entry carries. */
+export interface EntryProof {
+  name: EntryName;
+  /** Canonical bytes of the entry, or null when it is absent. */
+  value: Uint8Array | null;
+  proof: Uint8Array;
+}
+
+export class ChainState implements StateReader {
+  private readonly entries = new Map<EntryName, StateValue>();
+  private readonly tree: SparseMerkleTree;
+  private _height = 0;
+  private _time: number;
+
+  private constructor(
+    readonly chainId: Uint8Array,
+    tree: SparseMerkleTree,
+    time: number,
+  ) {
+    this.tree = tree;
+    this._time = time;
+  }
+
+  /** Height of the last committed block (0: the genesis state). */
+  get height(): number {
+    return this._height;
+  }
+
+  /** Time of the last committed block (ms), or the genesis time. */
+  get time(): number {
+    return this._time;
+  }
+
+  get root(): Uint8Array {
+    return this.tree.root;
+  }
+
+  /** The genesis state and the diff that persists it. */
+  static fromGenesis(genesis: Genesis): { state: ChainState; diff: StateDiff } {
+    const state = new ChainState(chainIdOf(genesis), new SparseMerkleTree(), genesis.genesisTime);
+    const txn = new StateTxn(state, 0, genesis.genesisTime);
+    const set = genesisValidatorSet(genesis);
+    txn.setParams({
+      name: genesis.name,
+      governance: genesis.governance,
+      proposalCount: 0,
+      openProposals: [],
+    });
+    txn.setValidators(set);
+    txn.setNextValidators(set);
+    const supply = new Map<string, bigint>();
+    for (const b of genesis.balances) {
+      const account = txn.account(b.account);
+      txn.setAccount(b.account, {
+        ...account,
+        balances: { ...account.balances, [b.asset]: b.amount },
+      });
+      supply.set(b.asset, (supply.get(b.asset) ?? 0n) + b.amount);
+    }
+    for (const a of genesis.assets) {
+      const asset: Asset = { ...a, supply: supply.get(a.symbol) ?? 0n, issuer: null };
+      txn.setAsset(asset);
+    }
+    const diff = state.commit(txn);
+    return { state, diff };
+  }
+
+  /** Rebuilds the state from what the store kept, checking every entry against the tree. */
+  static restore(snapshot: {
+    chainId: Uint8Array;
+    height: number;
+    time: number;
+    root: Uint8Array;
+    entries: Iterable<[EntryName, Uint8Array]>;
+    nodes: Iterable<Uint8Array>;
+  }): ChainState {
+    const state = new ChainState(
+      snapshot.chainId,
+      SparseMerkleTree.fromNodes(snapshot.root, snapshot.nodes),
+      snapshot.time,
+    );
+    state._height = snapshot.height;
+    let count = 0;
+    for (const [name, bytes] of snapshot.entries) {
+      const held = state.tree.get(stateKeyOf(name));
+      if (!held || !equalBytes(held, stateValueHash(bytes))) {
+        throw new CorruptStateError('The stored state does not match its root.', {
+          details: `entry ${name}`,
+        });
+      }
+      state.entries.set(name, decodeEntry(name, bytes));
+      count++;
+    }
+    if (!state.entries.has(entryName.params) || !state.entries.has(entryName.validators)) {
+      throw new CorruptStateError('The stored state is missing its chain parameters.', {
+        details: `${count} entries`,
+      });
+    }
+    return state;
+  }
+
+  read(name: EntryName): StateValue | undefined {
+    return this.entries.get(name);
+  }
+
+  /** A layer for the block at `height` with time `time`. */
+  begin(height: number, time: number): StateTxn {
+    return new StateTxn(this, height, time);
+  }
+
+  /**
+   * Moves a layer into the state. With `expectedRoot`, a mismatch rolls everything back and
+   * throws StateRootMismatchError: the state is as it was.
+   */
+  commit(txn: StateTxn, expectedRoot?: Uint8Array): StateDiff {
+    const checkpoint = this.tree.checkpoint();
+    const encoded: [EntryName, Uint8Array | null][] = [];
+    for (const [name, value] of txn.changes())
+      encoded.push([name, value === null ? null : encodeEntry(value)]);
+    const root = this.tree.update(
+      encoded.map(([name, bytes]) => ({
+        key: stateKeyOf(name),
+        valueHash: bytes === null ? null : stateValueHash(bytes),
+      })),
+    );
+    if (expectedRoot && !equalBytes(root, expectedRoot)) {
+      this.tree.rollback(checkpoint);
+      throw new StateRootMismatchError(
+        'The block claims a state its transactions do not produce.',
+        {
+          details: `computed ${bytesToHex(root)}, header ${bytesToHex(expectedRoot)}`,
+        },
+      );
+    }
+    for (const [name, value] of txn.changes()) {
+      if (value === null) this.entries.delete(name);
+      else this.entries.set(name, value);
+    }
+    this._height = txn.height;
+    this._time = txn.time;
+    const nodes = this.tree.takeNewNodes();
+    const all = new Uint8Array(nodes.length * 65);
+    nodes.forEach((n, i) => all.set(n, i * 65));
+    return { height: txn.height, root, entries: encoded, nodes: all };
+  }
+
+  /** The root `txn` would produce, leaving the state untouched (for a proposer building a block). */
+  previewRoot(txn: StateTxn): Uint8Array {
+    const checkpoint = this.tree.checkpoint();
+    try {
+      return this.tree.update(
+        [...txn.changes()].map(([name, value]) => ({
+          key: stateKeyOf(name),
+          valueHash: value === null ? null : stateValueHash(encodeEntry(value)),
+        })),
+      );
+    } finally {
+      this.tree.rollback(checkpoint);
+    }
+  }
+
+  /** Proof of one entry (present or absent) against the current root. */
+  prove(name: EntryName): EntryProof {
+    const value = this.entries.get(name);
+    return {
+      name,
+      value: value === undefined ? null : encodeEntry(value),
+      proof: encodeStateProof(this.tree.prove(stateKeyOf(name))),
+    };
+  }
+
+  account(publicKey: Uint8Array): Account | undefined {
+    return this.entries.get(entryName.account(publicKey)) as Account | undefined;
+  }
+
+  /** Every entry, for a full snapshot (tests, export). */
+  allEntries(): IterableIterator<[EntryName, StateValue]> {
+    return this.entries.entries();
+  }
+}

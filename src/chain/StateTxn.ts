@@ -1,0 +1,120 @@
+/**
+ * @module StateTxn — a layer of uncommitted writes over the state. A transaction is applied in
+ * a child layer that is merged only if every rule passes, so a rejected transaction leaves no
+ * trace; a block is applied in a layer that is committed only if its state root matches.
+ * Values read here are shared with the layers below: code never mutates them, it writes anew.
+ */
+import type { ValidatorSet } from './validatorSet';
+import {
+  entryName,
+  type Account,
+  type Asset,
+  type ChainParams,
+  type EntryName,
+  type Proposal,
+  type StateValue,
+  type TitleRecord,
+} from './stateEntries';
+
+export interface StateReader {
+  read(name: EntryName): StateValue | undefined;
+}
+
+export const EMPTY_ACCOUNT: Account = Object.freeze({
+  nonce: 0,
+  balances: Object.freeze({}),
+}) as Account;
+
+export class StateTxn implements StateReader {
+  private readonly writes = new Map<EntryName, StateValue | null>();
+
+  constructor(
+    private readonly parent: StateReader,
+    /** Height of the block being applied. */
+    readonly height: number,
+    /** Its time, in ms. */
+    readonly time: number,
+  ) {}
+
+  read(name: EntryName): StateValue | undefined {
+    if (this.writes.has(name)) return this.writes.get(name) ?? undefined;
+    return this.parent.read(name);
+  }
+
+  write(name: EntryName, value: StateValue | null): void {
+    this.writes.set(name, value);
+  }
+
+  child(): StateTxn {
+    return new StateTxn(this, this.height, this.time);
+  }
+
+  /** Merges this layer's writes into its parent layer. */
+  mergeInto(parent: StateTxn): void {
+    for (const [name, value] of this.writes) parent.write(name, value);
+  }
+
+  /** The writes of this layer (null marks a deletion). */
+  changes(): ReadonlyMap<EntryName, StateValue | null> {
+    return this.writes;
+  }
+
+  account(publicKey: Uint8Array): Account {
+    return (this.read(entryName.account(publicKey)) as Account | undefined) ?? EMPTY_ACCOUNT;
+  }
+
+  setAccount(publicKey: Uint8Array, account: Account): void {
+    const empty = account.nonce === 0 && Object.keys(account.balances).length === 0;
+    this.write(entryName.account(publicKey), empty ? null : account);
+  }
+
+  asset(symbol: string): Asset | undefined {
+    return this.read(entryName.asset(symbol)) as Asset | undefined;
+  }
+
+  setAsset(asset: Asset): void {
+    this.write(entryName.asset(asset.symbol), asset);
+  }
+
+  record(recordId: string): TitleRecord | undefined {
+    return this.read(entryName.record(recordId)) as TitleRecord | undefined;
+  }
+
+  setRecord(record: TitleRecord): void {
+    this.write(entryName.record(record.recordId), record);
+  }
+
+  proposal(id: number): Proposal | undefined {
+    return this.read(entryName.proposal(id)) as Proposal | undefined;
+  }
+
+  setProposal(proposal: Proposal): void {
+    this.write(entryName.proposal(proposal.id), proposal);
+  }
+
+  params(): ChainParams {
+    return this.read(entryName.params) as ChainParams;
+  }
+
+  setParams(params: ChainParams): void {
+    this.write(entryName.params, params);
+  }
+
+  /** Committed after block h: the set that signs block h + 1 (while applying h, the one signing h). */
+  validators(): ValidatorSet {
+    return this.read(entryName.validators) as ValidatorSet;
+  }
+
+  /** Committed after block h: the set that signs block h + 2, with every change passed so far. */
+  nextValidators(): ValidatorSet {
+    return this.read(entryName.nextValidators) as ValidatorSet;
+  }
+
+  setValidators(set: ValidatorSet): void {
+    this.write(entryName.validators, set);
+  }
+
+  setNextValidators(set: ValidatorSet): void {
+    this.write(entryName.nextValidators, set);
+  }
+}

@@ -1,0 +1,224 @@
+/**
+ * @module applyBlock — the rules that check a block against its parent and the state it builds
+ * on, its execution, and how a proposer builds one. Nothing touches the committed state unless
+ * every rule holds and the computed state root equals the header's.
+ */
+import { FreeholdError } from '../FreeholdError';
+import { bytesKey, equalBytes } from '../crypto/bytes';
+import { applyTransaction } from './applyTransaction';
+import {
+  MAX_BLOCK_TRANSACTIONS,
+  ZERO_HASH,
+  blockHashOf,
+  commitHashOf,
+  txRootOf,
+  type Block,
+  type BlockHeader,
+  type CommitCertificate,
+} from './block';
+import { StateRootMismatchError, type ChainState, type StateDiff } from './ChainState';
+import { endBlock } from './endBlock';
+import { TransactionRejectedError } from './rejections';
+import { txIdOf, type SignedTransaction } from './transaction';
+import { findValidator, hashValidatorSet } from './validatorSet';
+
+export type InvalidBlockReason =
+  | 'wrongChain'
+  | 'wrongHeight'
+  | 'wrongPrevious'
+  | 'timeNotAfterParent'
+  | 'wrongValidators'
+  | 'wrongNextValidators'
+  | 'unknownProposer'
+  | 'wrongTxRoot'
+  | 'wrongLastCommit'
+  | 'duplicateTransaction'
+  | 'tooManyTransactions'
+  | 'rejectedTransaction'
+  | 'wrongStateRoot';
+
+export class InvalidBlockError extends FreeholdError {
+  override name = 'InvalidBlockError' as const;
+  readonly reason: InvalidBlockReason;
+  constructor(
+    reason: InvalidBlockReason,
+    shortMessage: string,
+    options: { details?: string; cause?: unknown } = {},
+  ) {
+    super(shortMessage, options);
+    this.reason = reason;
+  }
+}
+
+export interface ExecuteOptions {
+  /** A signature verdict from a batch verifier; the default checks each with noble. */
+  verifySignature?: (signed: SignedTransaction) => boolean;
+}
+
+/**
+ * Checks the block's header and contents against its parent header (null at height 1) and the
+ * state after the parent. Certificate signatures are the consensus layer's to verify.
+ */
+export function checkBlockAgainstParent(
+  block: Block,
+  state: ChainState,
+  parent: BlockHeader | null,
+): void {
+  const h = block.header;
+  const fail = (reason: InvalidBlockReason, message: string): never => {
+    throw new InvalidBlockError(reason, message, { details: `block ${h.height}` });
+  };
+  if (!equalBytes(h.chainId, state.chainId))
+    fail('wrongChain', 'The block belongs to another chain.');
+  const parentHeight = parent?.height ?? 0;
+  if (parentHeight !== state.height) fail('wrongHeight', 'The state is not at the parent block.');
+  if (h.height !== parentHeight + 1)
+    fail('wrongHeight', `Expected block ${parentHeight + 1}, got ${h.height}.`);
+  const previous = parent ? blockHashOf(parent) : state.chainId;
+  if (!equalBytes(h.previousHash, previous))
+    fail('wrongPrevious', 'The block does not follow its parent.');
+  if (parent ? h.time <= parent.time : h.time < state.time) {
+    fail('timeNotAfterParent', 'The block time is not after its parent.');
+  }
+  const txn = state.begin(h.height, h.time);
+  const signers = txn.validators();
+  if (!equalBytes(h.validatorsHash, hashValidatorSet(signers))) {
+    fail('wrongValidators', 'The block names the wrong validator set.');
+  }
+  if (!equalBytes(h.nextValidatorsHash, hashValidatorSet(txn.nextValidators()))) {
+    fail('wrongNextValidators', 'The block announces the wrong next validator set.');
+  }
+  if (!findValidator(signers, h.proposer))
+    fail('unknownProposer', 'The proposer is not a validator.');
+  if (block.transactions.length > MAX_BLOCK_TRANSACTIONS) {
+    fail('tooManyTransactions', `A block holds at most ${MAX_BLOCK_TRANSACTIONS} transactions.`);
+  }
+  const seen = new Set<string>();
+  for (const tx of block.transactions) {
+    const id = bytesKey(txIdOf(tx));
+    if (seen.has(id)) fail('duplicateTransaction', 'The block holds the same transaction twice.');
+    seen.add(id);
+  }
+  if (!equalBytes(h.txRoot, txRootOf(block.transactions)))
+    fail('wrongTxRoot', 'The transaction root does not match.');
+  if (h.height === 1) {
+    if (block.lastCommit !== null || !equalBytes(h.lastCommitHash, ZERO_HASH)) {
+      fail('wrongLastCommit', 'The first block carries no previous certificate.');
+    }
+  } else {
+    const c = block.lastCommit;
+    if (!c || c.height !== h.height - 1 || !equalBytes(c.blockHash, h.previousHash)) {
+      fail('wrongLastCommit', 'The block does not carry the certificate of its parent.');
+    }
+    if (!equalBytes(h.lastCommitHash, commitHashOf(c))) {
+      fail('wrongLastCommit', 'The last commit hash does not match the certificate.');
+    }
+  }
+}
+
+/** Executes a checked block's transactions and end-of-block rules in a layer over `state`. */
+function run(state: ChainState, block: Block, options: ExecuteOptions) {
+  const h = block.header;
+  const txn = state.begin(h.height, h.time);
+  block.transactions.forEach((tx, i) => {
+    try {
+      applyTransaction(txn, tx, { chainId: state.chainId, txId: txIdOf(tx), ...options });
+    } catch (cause) {
+      if (!(cause instanceof TransactionRejectedError)) throw cause;
+      throw new InvalidBlockError(
+        'rejectedTransaction',
+        `Transaction ${i + 1} of the block breaks a rule: ${cause.shortMessage}`,
+        {
+          cause,
+        },
+      );
+    }
+  });
+  endBlock(txn);
+  return txn;
+}
+
+/**
+ * Checks and applies a block. On success the state has moved to the block and the returned
+ * diff is what the store writes with it; on any failure the state is unchanged.
+ */
+export function executeBlock(
+  state: ChainState,
+  block: Block,
+  parent: BlockHeader | null,
+  options: ExecuteOptions = {},
+): StateDiff {
+  checkBlockAgainstParent(block, state, parent);
+  const txn = run(state, block, options);
+  try {
+    return state.commit(txn, block.header.stateRoot);
+  } catch (cause) {
+    if (cause instanceof StateRootMismatchError) {
+      throw new InvalidBlockError('wrongStateRoot', cause.shortMessage, {
+        cause,
+        ...(cause.details !== undefined && { details: cause.details }),
+      });
+    }
+    throw cause;
+  }
+}
+
+export interface BuildBlockParams {
+  parent: BlockHeader | null;
+  time: number;
+  proposer: Uint8Array;
+  /** Candidates in the order to try them (the mempool's order). */
+  candidates: readonly SignedTransaction[];
+  lastCommit: CommitCertificate | null;
+  maxTransactions?: number;
+  verifySignature?: (signed: SignedTransaction) => boolean;
+}
+
+export interface BuiltBlock {
+  block: Block;
+  /** Candidates left out, with the rule each broke. */
+  rejected: { tx: SignedTransaction; error: TransactionRejectedError }[];
+}
+
+/** Builds the next block from candidates, leaving the state untouched. */
+export function buildBlock(state: ChainState, params: BuildBlockParams): BuiltBlock {
+  const height = state.height + 1;
+  const txn = state.begin(height, params.time);
+  const included: SignedTransaction[] = [];
+  const rejected: BuiltBlock['rejected'] = [];
+  const seen = new Set<string>();
+  const limit = Math.min(params.maxTransactions ?? MAX_BLOCK_TRANSACTIONS, MAX_BLOCK_TRANSACTIONS);
+  for (const tx of params.candidates) {
+    if (included.length >= limit) break;
+    const id = txIdOf(tx);
+    if (seen.has(bytesKey(id))) continue;
+    try {
+      applyTransaction(txn, tx, {
+        chainId: state.chainId,
+        txId: id,
+        ...(params.verifySignature && { verifySignature: params.verifySignature }),
+      });
+      included.push(tx);
+      seen.add(bytesKey(id));
+    } catch (error) {
+      if (!(error instanceof TransactionRejectedError)) throw error;
+      rejected.push({ tx, error });
+    }
+  }
+  const validatorsHash = hashValidatorSet(txn.validators());
+  const nextValidatorsHash = hashValidatorSet(txn.nextValidators());
+  endBlock(txn);
+  const header: BlockHeader = {
+    chainId: state.chainId,
+    height,
+    time: params.time,
+    previousHash: params.parent ? blockHashOf(params.parent) : state.chainId,
+    txRoot: txRootOf(included),
+    stateRoot: state.previewRoot(txn),
+    validatorsHash,
+    nextValidatorsHash,
+    proposer: params.proposer,
+    lastCommitHash: commitHashOf(params.lastCommit),
+  };
+  return { block: { header, transactions: included, lastCommit: params.lastCommit }, rejected };
+}

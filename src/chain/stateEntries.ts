@@ -1,0 +1,247 @@
+/**
+ * @module stateEntries — everything the state holds, how each entry is named, and how its
+ * bytes are read back. Entry names are "namespace:id"; in the tree an entry lives under
+ * H("freehold/1/state-key" ‖ 0 ‖ name) with value hash H("freehold/1/state-value" ‖ 0 ‖ bytes),
+ * so a light client can check any entry by proof against a verified state root.
+ */
+import { DecodeError, decode, encode } from '../codec/cbor';
+import {
+  asArray,
+  asBytes,
+  asNullable,
+  asObject,
+  asOneOf,
+  asRecord,
+  asSafeUint,
+  asString,
+  asUint,
+} from '../codec/read';
+import { bytesToHex, utf8ToBytes } from '../crypto/bytes';
+import { taggedHash } from '../crypto/hash';
+import { MAX_AMOUNT, MAX_DECIMALS, readGovernanceRules, type GovernanceRules } from './genesis';
+import { readValidatorSet, type ValidatorSet } from './validatorSet';
+import { readBody, readMetadata, type ProposalAction, type VoteChoice } from './transaction';
+import { MAX_NAME_LENGTH } from './validatorSet';
+
+export interface Account {
+  /** Transactions applied from this account so far; the next must carry this nonce. */
+  nonce: number;
+  /** Non-zero balances by asset symbol. */
+  balances: Record<string, bigint>;
+}
+
+export interface Asset {
+  symbol: string;
+  name: string;
+  decimals: number;
+  supply: bigint;
+  minter: Uint8Array | null;
+  /** Who issued it by transaction; null for assets of the genesis. */
+  issuer: Uint8Array | null;
+}
+
+export interface TitleRecord {
+  recordId: string;
+  owner: Uint8Array;
+  contentHash: Uint8Array;
+  metadata: Record<string, string>;
+  registeredHeight: number;
+  updatedHeight: number;
+  transfers: number;
+  /** The transaction that last registered or moved it: the link to its history. */
+  lastTxId: Uint8Array;
+}
+
+export type ProposalStatus = 'open' | 'passed' | 'rejected' | 'failed';
+
+export interface Tally {
+  yes: bigint;
+  no: bigint;
+  abstain: bigint;
+  total: bigint;
+}
+
+export interface Proposal {
+  id: number;
+  proposer: Uint8Array;
+  title: string;
+  action: ProposalAction;
+  startHeight: number;
+  endHeight: number;
+  /** Sorted by voter key; one vote per voter, final once cast. */
+  votes: { voter: Uint8Array; choice: VoteChoice }[];
+  status: ProposalStatus;
+  /** Why a proposal was rejected or failed, in plain words; empty while open or when passed. */
+  outcome: string;
+  tally: Tally | null;
+}
+
+export interface ChainParams {
+  name: string;
+  governance: GovernanceRules;
+  proposalCount: number;
+  openProposals: number[];
+}
+
+export type EntryName = string;
+
+/** Every asset a chain can define: an account cannot hold more kinds than exist. */
+const MAX_ASSETS_PER_ACCOUNT = 100_000;
+
+export const entryName = {
+  account: (publicKey: Uint8Array): EntryName => `account:${bytesToHex(publicKey)}`,
+  asset: (symbol: string): EntryName => `asset:${symbol}`,
+  record: (recordId: string): EntryName => `record:${recordId}`,
+  proposal: (id: number): EntryName => `proposal:${id}`,
+  params: 'chain:params' as EntryName,
+  validators: 'chain:validators' as EntryName,
+  nextValidators: 'chain:nextValidators' as EntryName,
+};
+
+export function stateKeyOf(name: EntryName): Uint8Array {
+  return taggedHash('freehold/1/state-key', utf8ToBytes(name));
+}
+
+export function stateValueHash(bytes: Uint8Array): Uint8Array {
+  return taggedHash('freehold/1/state-value', bytes);
+}
+
+export type StateValue = Account | Asset | TitleRecord | Proposal | ChainParams | ValidatorSet;
+
+export function encodeEntry(value: StateValue): Uint8Array {
+  return encode(value);
+}
+
+function readBalances(value: unknown, path: string): Record<string, bigint> {
+  const obj = asRecord(value, path, MAX_ASSETS_PER_ACCOUNT);
+  const out: Record<string, bigint> = {};
+  for (const k of Object.keys(obj)) {
+    asString(k, `${path} key`, 12, 2);
+    out[k] = asUint(obj[k], `${path}.${k}`, MAX_AMOUNT);
+  }
+  return out;
+}
+
+export function readAccount(value: unknown): Account {
+  const a = asObject(value, 'account', ['nonce', 'balances']);
+  return {
+    nonce: asSafeUint(a.nonce, 'account.nonce'),
+    balances: readBalances(a.balances, 'account.balances'),
+  };
+}
+
+export function readAsset(value: unknown): Asset {
+  const a = asObject(value, 'asset', ['symbol', 'name', 'decimals', 'supply', 'minter', 'issuer']);
+  const decimals = asSafeUint(a.decimals, 'asset.decimals');
+  if (decimals > MAX_DECIMALS)
+    throw new DecodeError(`Field asset.decimals must be at most ${MAX_DECIMALS}.`);
+  return {
+    symbol: asString(a.symbol, 'asset.symbol', 12),
+    name: asString(a.name, 'asset.name', MAX_NAME_LENGTH),
+    decimals,
+    supply: asUint(a.supply, 'asset.supply', MAX_AMOUNT),
+    minter: asNullable(a.minter, (m) => asBytes(m, 'asset.minter', 32)),
+    issuer: asNullable(a.issuer, (m) => asBytes(m, 'asset.issuer', 32)),
+  };
+}
+
+export function readTitleRecord(value: unknown): TitleRecord {
+  const r = asObject(value, 'record', [
+    'recordId',
+    'owner',
+    'contentHash',
+    'metadata',
+    'registeredHeight',
+    'updatedHeight',
+    'transfers',
+    'lastTxId',
+  ]);
+  const metadata = readMetadata(r.metadata, 'record.metadata');
+  return {
+    recordId: asString(r.recordId, 'record.recordId', 128, 1),
+    owner: asBytes(r.owner, 'record.owner', 32),
+    contentHash: asBytes(r.contentHash, 'record.contentHash', 32),
+    metadata,
+    registeredHeight: asSafeUint(r.registeredHeight, 'record.registeredHeight'),
+    updatedHeight: asSafeUint(r.updatedHeight, 'record.updatedHeight'),
+    transfers: asSafeUint(r.transfers, 'record.transfers'),
+    lastTxId: asBytes(r.lastTxId, 'record.lastTxId', 32),
+  };
+}
+
+export function readProposal(value: unknown): Proposal {
+  const p = asObject(value, 'proposal', [
+    'id',
+    'proposer',
+    'title',
+    'action',
+    'startHeight',
+    'endHeight',
+    'votes',
+    'status',
+    'outcome',
+    'tally',
+  ]);
+  // The action is read with the transaction's reader, so both agree on every shape.
+  const body = readBody({ kind: 'propose', title: p.title, action: p.action }, 'proposal');
+  if (body.kind !== 'propose') throw new Error('unreachable');
+  return {
+    id: asSafeUint(p.id, 'proposal.id'),
+    proposer: asBytes(p.proposer, 'proposal.proposer', 32),
+    title: body.title,
+    action: body.action,
+    startHeight: asSafeUint(p.startHeight, 'proposal.startHeight'),
+    endHeight: asSafeUint(p.endHeight, 'proposal.endHeight'),
+    votes: asArray(p.votes, 'proposal.votes', 100_000).map((v, i) => {
+      const o = asObject(v, `proposal.votes[${i}]`, ['voter', 'choice']);
+      return {
+        voter: asBytes(o.voter, `proposal.votes[${i}].voter`, 32),
+        choice: asOneOf(o.choice, `proposal.votes[${i}].choice`, ['yes', 'no', 'abstain'] as const),
+      };
+    }),
+    status: asOneOf(p.status, 'proposal.status', ['open', 'passed', 'rejected', 'failed'] as const),
+    outcome: asString(p.outcome, 'proposal.outcome', 500),
+    tally: asNullable(p.tally, (t) => {
+      const o = asObject(t, 'proposal.tally', ['yes', 'no', 'abstain', 'total']);
+      return {
+        yes: asUint(o.yes, 'proposal.tally.yes', 2n ** 128n),
+        no: asUint(o.no, 'proposal.tally.no', 2n ** 128n),
+        abstain: asUint(o.abstain, 'proposal.tally.abstain', 2n ** 128n),
+        total: asUint(o.total, 'proposal.tally.total', 2n ** 128n),
+      };
+    }),
+  };
+}
+
+export function readChainParams(value: unknown): ChainParams {
+  const p = asObject(value, 'params', ['name', 'governance', 'proposalCount', 'openProposals']);
+  return {
+    name: asString(p.name, 'params.name', MAX_NAME_LENGTH),
+    governance: readGovernanceRules(p.governance, 'params.governance'),
+    proposalCount: asSafeUint(p.proposalCount, 'params.proposalCount'),
+    openProposals: asArray(p.openProposals, 'params.openProposals', 100_000).map((x, i) =>
+      asSafeUint(x, `params.openProposals[${i}]`),
+    ),
+  };
+}
+
+/** Reads an entry's bytes by its name's namespace; used when loading and by light clients. */
+export function decodeEntry(name: EntryName, bytes: Uint8Array): StateValue {
+  const value = decode(bytes);
+  const ns = name.slice(0, name.indexOf(':'));
+  switch (ns) {
+    case 'account':
+      return readAccount(value);
+    case 'asset':
+      return readAsset(value);
+    case 'record':
+      return readTitleRecord(value);
+    case 'proposal':
+      return readProposal(value);
+    case 'chain':
+      if (name === entryName.params) return readChainParams(value);
+      return readValidatorSet(value, name);
+    default:
+      throw new DecodeError(`Unknown state namespace "${ns}".`);
+  }
+}
