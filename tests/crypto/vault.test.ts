@@ -1,0 +1,186 @@
+// The vault and KeyVault with real WebCrypto (Node's) and an in-memory VaultStorage.
+import { describe, expect, it } from 'vitest';
+import { createKeyVault, type VaultStorage } from '../../src/crypto/keyVault';
+import {
+  MIN_PBKDF2_ITERATIONS,
+  openVault,
+  sealVault,
+  type SealedVault,
+} from '../../src/crypto/vault';
+import { verify } from '../../src/crypto/ed25519';
+import { fromDidKey } from '../../src/crypto/didKey';
+import bip39 from '../vectors/bip39-english.json';
+
+function memoryStorage(): VaultStorage & { value: SealedVault | undefined; saves: number } {
+  const s = {
+    value: undefined as SealedVault | undefined,
+    saves: 0,
+    load: () => Promise.resolve(s.value && structuredClone(s.value)),
+    save: (v: SealedVault) => {
+      s.saves++;
+      s.value = structuredClone(v);
+      return Promise.resolve();
+    },
+    clear: () => {
+      s.value = undefined;
+      return Promise.resolve();
+    },
+  };
+  return s;
+}
+
+function clock(start = 0) {
+  const c = { t: start, now: () => c.t };
+  return c;
+}
+
+const PASSWORD = 'correct horse battery';
+const MNEMONIC = bip39.vectors[0]!.mnemonic;
+
+async function caught(p: Promise<unknown>): Promise<Error> {
+  try {
+    await p;
+  } catch (e) {
+    return e as Error;
+  }
+  throw new Error('expected a rejection');
+}
+
+describe('sealed vault format', () => {
+  const secrets = () => ({ entropy: new Uint8Array(16).fill(9), passphrase: new Uint8Array(0) });
+
+  it('stores its parameters and opens with the password only', async () => {
+    const sealed = await sealVault(secrets(), PASSWORD, 1);
+    expect(sealed.kdf).toMatchObject({ name: 'PBKDF2-SHA256', iterations: MIN_PBKDF2_ITERATIONS });
+    expect(sealed.kdf.salt).toHaveLength(16);
+    expect(sealed.cipher.iv).toHaveLength(12);
+    expect((await openVault(sealed, PASSWORD)).entropy).toEqual(secrets().entropy);
+    const wrong = await caught(openVault(sealed, 'not the password'));
+    expect(wrong.name).toBe('WrongPasswordError');
+  });
+
+  it('two seals of the same secret differ (random salt and IV)', async () => {
+    const a = await sealVault(secrets(), PASSWORD, 1);
+    const b = await sealVault(secrets(), PASSWORD, 1);
+    expect(a.kdf.salt).not.toEqual(b.kdf.salt);
+    expect(a.ciphertext).not.toEqual(b.ciphertext);
+  });
+
+  it('lowering the iterations on disk makes it fail to open, not weaker', async () => {
+    const sealed = await sealVault(secrets(), PASSWORD, 1);
+    const tampered = { ...sealed, kdf: { ...sealed.kdf, iterations: 1000 } };
+    expect((await caught(openVault(tampered, PASSWORD))).name).toBe('WrongPasswordError');
+  });
+
+  it('refuses weak parameters and short passwords', async () => {
+    expect((await caught(sealVault(secrets(), PASSWORD, 1, { iterations: 1000 }))).name).toBe(
+      'WeakVaultParametersError',
+    );
+    expect((await caught(sealVault(secrets(), 'short', 1))).name).toBe('InvalidPasswordError');
+  });
+
+  it('a damaged record is a typed error', async () => {
+    const sealed = await sealVault(secrets(), PASSWORD, 1);
+    expect(
+      (await caught(openVault({ ...sealed, version: 9 } as unknown as SealedVault, PASSWORD))).name,
+    ).toBe('UnsupportedVaultError');
+  });
+});
+
+describe('KeyVault', () => {
+  it('creates, locks, unlocks, signs with a did:key identity', async () => {
+    const storage = memoryStorage();
+    const vault = createKeyVault({ storage, now: clock().now });
+    expect(await vault.status()).toBe('empty');
+    const { mnemonic } = await vault.create({ password: PASSWORD, strength: 128 });
+    expect(mnemonic.split(' ')).toHaveLength(12);
+    const [account] = vault.accounts();
+    expect(account!.did).toMatch(/^did:key:z6Mk/);
+    const msg = new Uint8Array([1, 2, 3]);
+    expect(verify(vault.sign(0, msg), msg, fromDidKey(account!.did))).toBe(true);
+    vault.lock();
+    expect(await vault.status()).toBe('locked');
+    expect(() => vault.sign(0, msg)).toThrow(expect.objectContaining({ name: 'VaultLockedError' }));
+    await vault.unlock(PASSWORD);
+    expect(vault.accounts()[0]!.did).toBe(account!.did);
+  });
+
+  it('a wrong password is a typed error and changes nothing', async () => {
+    const storage = memoryStorage();
+    const vault = createKeyVault({ storage, now: clock().now });
+    await vault.restore({ mnemonic: MNEMONIC, password: PASSWORD });
+    vault.lock();
+    const before = structuredClone(storage.value);
+    const saves = storage.saves;
+    const error = await caught(vault.unlock('wrong password!'));
+    expect(error.name).toBe('WrongPasswordError');
+    expect(error.message).not.toContain('wrong password!');
+    expect(await vault.status()).toBe('locked');
+    expect(storage.saves).toBe(saves);
+    expect(storage.value).toEqual(before);
+    expect((await caught(vault.changePassword('wrong password!', 'another password'))).name).toBe(
+      'WrongPasswordError',
+    );
+    expect(storage.value).toEqual(before);
+  });
+
+  it('restore gives the same identity; reveal needs the password; change password works', async () => {
+    const first = createKeyVault({ storage: memoryStorage(), now: clock().now });
+    await first.restore({ mnemonic: MNEMONIC, password: PASSWORD });
+    const second = createKeyVault({ storage: memoryStorage(), now: clock().now });
+    await second.restore({
+      mnemonic: `  ${MNEMONIC.toUpperCase()} `,
+      password: 'another password',
+    });
+    expect(second.accounts()[0]!.did).toBe(first.accounts()[0]!.did);
+    expect(await first.revealMnemonic(PASSWORD)).toBe(MNEMONIC);
+    expect((await caught(first.revealMnemonic('nope nope nope'))).name).toBe('WrongPasswordError');
+    await first.changePassword(PASSWORD, 'new password here');
+    first.lock();
+    expect((await caught(first.unlock(PASSWORD))).name).toBe('WrongPasswordError');
+    await first.unlock('new password here');
+    expect(first.accounts()[0]!.did).toBe(second.accounts()[0]!.did);
+  });
+
+  it('opens further accounts that survive a lock', async () => {
+    const vault = createKeyVault({ storage: memoryStorage(), now: clock().now });
+    await vault.restore({ mnemonic: MNEMONIC, password: PASSWORD });
+    const second = await vault.addAccount();
+    expect(second.account).toBe(1);
+    expect(second.did).not.toBe(vault.accounts()[0]!.did);
+    vault.lock();
+    await vault.unlock(PASSWORD);
+    expect(vault.accounts().map((a) => a.did)).toContain(second.did);
+  });
+
+  it('locks itself after idle time, and not before', async () => {
+    const c = clock(1000);
+    const vault = createKeyVault({ storage: memoryStorage(), now: c.now, idleMs: 60_000 });
+    await vault.restore({ mnemonic: MNEMONIC, password: PASSWORD });
+    c.t += 59_000;
+    expect(vault.lockIfIdle()).toBe(false);
+    vault.touch();
+    c.t += 59_000;
+    expect(vault.lockIfIdle()).toBe(false);
+    c.t += 2_000;
+    expect(vault.lockIfIdle()).toBe(true);
+    expect(await vault.status()).toBe('locked');
+  });
+
+  it('refuses a bad phrase with a typed error that does not echo it', async () => {
+    const vault = createKeyVault({ storage: memoryStorage(), now: clock().now });
+    const bad = MNEMONIC.replace(/about$/, 'abandon');
+    const error = await caught(vault.restore({ mnemonic: bad, password: PASSWORD }));
+    expect(error.name).toBe('InvalidMnemonicError');
+    expect(error.message).not.toContain('abandon');
+    expect(await vault.status()).toBe('empty');
+  });
+
+  it('creating over an existing identity is refused; wipe removes it', async () => {
+    const vault = createKeyVault({ storage: memoryStorage(), now: clock().now });
+    await vault.restore({ mnemonic: MNEMONIC, password: PASSWORD });
+    expect((await caught(vault.create({ password: PASSWORD }))).name).toBe('VaultExistsError');
+    await vault.wipe();
+    expect(await vault.status()).toBe('empty');
+  });
+});
