@@ -1,0 +1,74 @@
+/**
+ * @module FreeholdDb — the wallet's IndexedDB schema (Dexie), with its versions in order.
+ * A new version appends to SCHEMA (never edits an old one) with an upgrade for existing data;
+ * Dexie runs the upgrades in order when an older database opens.
+ */
+import { Dexie, type DexieOptions, type EntityTable, type Transaction } from 'dexie';
+import type { SealedVault } from '../crypto/vault';
+import type { ChainRow, EntryRow, HeadRow, HeightRow, OutboxRow, PeerRow } from './rows';
+
+export interface VaultRow {
+  id: 'vault';
+  sealed: SealedVault;
+}
+
+export interface IdentityRow {
+  account: number;
+  did: string;
+  label: string;
+}
+
+interface SchemaVersion {
+  version: number;
+  stores: Record<string, string | null>;
+  upgrade?: (tx: Transaction) => Promise<void>;
+}
+
+/** Every version of the schema, oldest first. */
+export const SCHEMA: readonly SchemaVersion[] = [
+  {
+    version: 1,
+    stores: {
+      vault: 'id',
+      identities: 'account',
+      chains: 'chainId',
+      heads: 'chainId',
+      headers: '[chainId+height]',
+      blocks: '[chainId+height]',
+      certificates: '[chainId+height]',
+      stateEntries: '[chainId+name]',
+      stateNodes: '[chainId+height]',
+      outbox: 'txId, chainId, [status+nextAttemptAt]',
+      peers: 'peerId, lastSeen',
+    },
+  },
+];
+
+export const DB_NAME = 'freehold';
+
+export type FreeholdDb = Dexie & {
+  vault: EntityTable<VaultRow, 'id'>;
+  identities: EntityTable<IdentityRow, 'account'>;
+  chains: EntityTable<ChainRow, 'chainId'>;
+  heads: EntityTable<HeadRow, 'chainId'>;
+  headers: Dexie.Table<HeightRow, [string, number]>;
+  blocks: Dexie.Table<HeightRow, [string, number]>;
+  certificates: Dexie.Table<HeightRow, [string, number]>;
+  stateEntries: Dexie.Table<EntryRow, [string, string]>;
+  stateNodes: Dexie.Table<HeightRow, [string, number]>;
+  outbox: EntityTable<OutboxRow, 'txId'>;
+  peers: EntityTable<PeerRow, 'peerId'>;
+};
+
+/**
+ * Opens (creating or upgrading) the wallet database. In a browser the defaults find IndexedDB;
+ * in Node pass `indexedDB` and `IDBKeyRange` (fake-indexeddb in tests).
+ */
+export function openFreeholdDb(name = DB_NAME, options: DexieOptions = {}): FreeholdDb {
+  const db = new Dexie(name, options) as FreeholdDb;
+  for (const v of SCHEMA) {
+    const version = db.version(v.version).stores(v.stores);
+    if (v.upgrade) version.upgrade(v.upgrade);
+  }
+  return db;
+}

@@ -1,0 +1,219 @@
+/**
+ * @module createMemoryChainStore — the ChainStore port held in memory: for the simulator and for
+ * tests. Same rows and checks as the Dexie adapter; a commit is built aside and swapped in whole.
+ */
+import { equalBytes } from '../crypto/bytes';
+import { StoreConflictError, UnknownChainError, type ChainStore } from '../chain/ChainStore';
+import {
+  blockFromBytes,
+  blockToBytes,
+  certificateFromBytes,
+  certificateToBytes,
+  chainFromRow,
+  chainToRow,
+  headerFromBytes,
+  headerToBytes,
+  hex,
+  outboxFromRow,
+  outboxToRow,
+  peerFromRow,
+  peerToRow,
+  type ChainRow,
+  type HeadRow,
+  type OutboxRow,
+  type PeerRow,
+} from './rows';
+
+interface ChainData {
+  row: ChainRow;
+  head: HeadRow;
+  headers: Map<number, Uint8Array>;
+  blocks: Map<number, Uint8Array>;
+  certificates: Map<number, Uint8Array>;
+  entries: Map<string, Uint8Array>;
+  nodes: Map<number, Uint8Array>;
+}
+
+export function createMemoryChainStore(): ChainStore {
+  const chains = new Map<string, ChainData>();
+  const outbox = new Map<string, OutboxRow>();
+  const peers = new Map<string, PeerRow>();
+
+  const chain = (chainId: Uint8Array): ChainData => {
+    const data = chains.get(hex(chainId));
+    if (!data) throw new UnknownChainError('This chain is not in the wallet.');
+    return data;
+  };
+
+  return {
+    addChain(record, genesisState) {
+      const row = chainToRow(record);
+      if (chains.has(row.chainId))
+        return Promise.reject(new StoreConflictError('This chain is already in the wallet.'));
+      const entries = new Map<string, Uint8Array>();
+      for (const [name, bytes] of genesisState.entries) if (bytes) entries.set(name, bytes.slice());
+      chains.set(row.chainId, {
+        row,
+        head: {
+          chainId: row.chainId,
+          height: 0,
+          blockHash: record.chainId.slice(),
+          stateRoot: genesisState.root.slice(),
+          time: record.genesis.genesisTime,
+        },
+        headers: new Map(),
+        blocks: new Map(),
+        certificates: new Map(),
+        entries,
+        nodes: new Map([[0, genesisState.nodes.slice()]]),
+      });
+      return Promise.resolve();
+    },
+
+    getChain(chainId) {
+      const data = chains.get(hex(chainId));
+      return Promise.resolve(data && chainFromRow(data.row));
+    },
+
+    listChains() {
+      return Promise.resolve([...chains.values()].map((d) => chainFromRow(d.row)));
+    },
+
+    removeChain(chainId) {
+      const id = hex(chainId);
+      chains.delete(id);
+      for (const [k, o] of outbox) if (o.chainId === id) outbox.delete(k);
+      return Promise.resolve();
+    },
+
+    commitBlock(chainId, { block, blockHash, diff }) {
+      try {
+        const data = chain(chainId);
+        const h = block.header.height;
+        if (
+          h !== data.head.height + 1 ||
+          diff.height !== h ||
+          !equalBytes(diff.root, block.header.stateRoot)
+        ) {
+          throw new StoreConflictError(
+            `Block ${h} does not follow the stored head ${data.head.height}.`,
+          );
+        }
+        // Encode everything first: if any part fails, nothing has been touched.
+        const header = headerToBytes(block.header);
+        const bytes = blockToBytes(block);
+        const cert = block.lastCommit && certificateToBytes(block.lastCommit);
+        data.headers.set(h, header);
+        data.blocks.set(h, bytes);
+        if (cert && block.lastCommit) data.certificates.set(block.lastCommit.height, cert);
+        for (const [name, value] of diff.entries) {
+          if (value) data.entries.set(name, value.slice());
+          else data.entries.delete(name);
+        }
+        data.nodes.set(h, diff.nodes.slice());
+        data.head = {
+          chainId: data.row.chainId,
+          height: h,
+          blockHash: blockHash.slice(),
+          stateRoot: diff.root.slice(),
+          time: block.header.time,
+        };
+        return Promise.resolve();
+      } catch (error) {
+        return Promise.reject(error as Error);
+      }
+    },
+
+    getHead(chainId) {
+      const head = chains.get(hex(chainId))?.head;
+      return Promise.resolve(
+        head && {
+          height: head.height,
+          blockHash: head.blockHash.slice(),
+          stateRoot: head.stateRoot.slice(),
+          time: head.time,
+        },
+      );
+    },
+
+    getHeader(chainId, height) {
+      const bytes = chains.get(hex(chainId))?.headers.get(height);
+      return Promise.resolve(bytes && headerFromBytes(bytes));
+    },
+
+    getHeaders(chainId, from, to) {
+      const data = chains.get(hex(chainId));
+      const out = [];
+      for (let h = from; data && h <= to; h++) {
+        const bytes = data.headers.get(h);
+        if (bytes) out.push(headerFromBytes(bytes));
+      }
+      return Promise.resolve(out);
+    },
+
+    getBlock(chainId, height) {
+      const bytes = chains.get(hex(chainId))?.blocks.get(height);
+      return Promise.resolve(bytes && blockFromBytes(bytes));
+    },
+
+    putCertificate(chainId, certificate) {
+      try {
+        chain(chainId).certificates.set(certificate.height, certificateToBytes(certificate));
+        return Promise.resolve();
+      } catch (error) {
+        return Promise.reject(error as Error);
+      }
+    },
+
+    getCertificate(chainId, height) {
+      const bytes = chains.get(hex(chainId))?.certificates.get(height);
+      return Promise.resolve(bytes && certificateFromBytes(bytes));
+    },
+
+    loadState(chainId) {
+      const data = chains.get(hex(chainId));
+      if (!data) return Promise.resolve(undefined);
+      return Promise.resolve({
+        height: data.head.height,
+        time: data.head.time,
+        root: data.head.stateRoot.slice(),
+        entries: [...data.entries].map(
+          ([name, bytes]) => [name, bytes.slice()] as [string, Uint8Array],
+        ),
+        nodes: [...data.nodes.values()].map((b) => b.slice()),
+      });
+    },
+
+    putOutbox(item) {
+      const row = outboxToRow(item);
+      outbox.set(row.txId, { ...row, bytes: row.bytes.slice() });
+      return Promise.resolve();
+    },
+
+    listOutbox(chainId) {
+      const id = chainId && hex(chainId);
+      const rows = [...outbox.values()]
+        .filter((o) => !id || o.chainId === id)
+        .sort((a, b) => a.createdAt - b.createdAt);
+      return Promise.resolve(rows.map((r) => outboxFromRow({ ...r, bytes: r.bytes.slice() })));
+    },
+
+    deleteOutbox(txId) {
+      outbox.delete(hex(txId));
+      return Promise.resolve();
+    },
+
+    putPeer(peer) {
+      peers.set(peer.peerId, peerToRow(peer));
+      return Promise.resolve();
+    },
+
+    listPeers() {
+      return Promise.resolve([...peers.values()].map(peerFromRow));
+    },
+
+    close() {
+      return Promise.resolve();
+    },
+  };
+}

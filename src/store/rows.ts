@@ -1,0 +1,134 @@
+/**
+ * @module rows — how protocol values become stored rows and back, shared by every ChainStore
+ * adapter. Protocol values are kept as their canonical bytes and read back through the same
+ * checked decoders a peer's message goes through, so a damaged row is an error, not a crash.
+ */
+import { decode, encode } from '../codec/cbor';
+import { bytesToHex, hexToBytes } from '../crypto/bytes';
+import {
+  decodeBlock,
+  encodeBlock,
+  readCommitCertificate,
+  readHeader,
+  type Block,
+  type BlockHeader,
+  type CommitCertificate,
+} from '../chain/block';
+import { readGenesis } from '../chain/genesis';
+import type {
+  ChainRecord,
+  ChainRole,
+  OutboxItem,
+  OutboxStatus,
+  PeerRecord,
+} from '../chain/ChainStore';
+
+export const hex = bytesToHex;
+export const unhex = hexToBytes;
+
+export interface ChainRow {
+  chainId: string;
+  genesis: Uint8Array;
+  role: ChainRole;
+  label: string;
+  joinedAt: number;
+}
+
+export interface HeadRow {
+  chainId: string;
+  height: number;
+  blockHash: Uint8Array;
+  stateRoot: Uint8Array;
+  time: number;
+}
+
+/** A row of bytes at a height: headers, blocks, certificates, state node batches. */
+export interface HeightRow {
+  chainId: string;
+  height: number;
+  bytes: Uint8Array;
+}
+
+export interface EntryRow {
+  chainId: string;
+  name: string;
+  bytes: Uint8Array;
+}
+
+export interface OutboxRow {
+  txId: string;
+  chainId: string;
+  bytes: Uint8Array;
+  status: OutboxStatus;
+  attempts: number;
+  nextAttemptAt: number;
+  createdAt: number;
+  reason: string;
+}
+
+export interface PeerRow {
+  peerId: string;
+  chainIds: string[];
+  addresses: string[];
+  lastSeen: number;
+}
+
+export function chainToRow(r: ChainRecord): ChainRow {
+  return {
+    chainId: hex(r.chainId),
+    genesis: encode(r.genesis),
+    role: r.role,
+    label: r.label,
+    joinedAt: r.joinedAt,
+  };
+}
+
+export function chainFromRow(row: ChainRow): ChainRecord {
+  return {
+    chainId: unhex(row.chainId),
+    genesis: readGenesis(decode(row.genesis)),
+    role: row.role,
+    label: row.label,
+    joinedAt: row.joinedAt,
+  };
+}
+
+export function headerToBytes(h: BlockHeader): Uint8Array {
+  return encode(h);
+}
+
+export function headerFromBytes(bytes: Uint8Array): BlockHeader {
+  return readHeader(decode(bytes));
+}
+
+export function blockToBytes(b: Block): Uint8Array {
+  return encodeBlock(b);
+}
+
+export function blockFromBytes(bytes: Uint8Array): Block {
+  return decodeBlock(bytes);
+}
+
+export function certificateToBytes(c: CommitCertificate): Uint8Array {
+  return encode(c);
+}
+
+export function certificateFromBytes(bytes: Uint8Array): CommitCertificate {
+  return readCommitCertificate(decode(bytes));
+}
+
+export function outboxToRow(o: OutboxItem): OutboxRow {
+  return { ...o, txId: hex(o.txId), chainId: hex(o.chainId) };
+}
+
+export function outboxFromRow(row: OutboxRow): OutboxItem {
+  return { ...row, txId: unhex(row.txId), chainId: unhex(row.chainId) };
+}
+
+export function peerToRow(p: PeerRecord): PeerRow {
+  return { ...p, chainIds: p.chainIds.map(hex) };
+}
+
+export function peerFromRow(row: PeerRow): PeerRecord {
+  return { ...row, chainIds: row.chainIds.map(unhex) };
+}
