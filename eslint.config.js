@@ -1,10 +1,28 @@
-// ESLint flat config: strict TypeScript, and the architecture's one-way arrows enforced.
+// ESLint flat config: strict TypeScript, and the architecture's one-way arrows enforced:
+// app → node → {chain, consensus, light, store, net} → codec → crypto.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-/** Imports the pure core (chain, consensus, light, codec, crypto) must never make. */
-const IO_FREE_PATTERNS = [
-  { group: ['dexie', 'dexie/*'], message: 'The pure core knows no storage: use a port.' },
+const NODE_BUILTINS = [
+  'fs',
+  'path',
+  'os',
+  'crypto',
+  'net',
+  'child_process',
+  'http',
+  'https',
+  'stream',
+  'url',
+  'worker_threads',
+];
+
+/** What a pure-core folder must never import, whatever its place in the layers. */
+const IO_FREE = [
+  {
+    group: ['dexie', 'dexie/*', 'fake-indexeddb', 'fake-indexeddb/*'],
+    message: 'The pure core knows no storage: use a port.',
+  },
   {
     group: ['libp2p', 'libp2p/*', '@libp2p/*', '@chainsafe/*'],
     message: 'The pure core knows no network: use a port.',
@@ -14,18 +32,28 @@ const IO_FREE_PATTERNS = [
     message: 'The pure core knows no UI.',
   },
   { group: ['electron', 'electron/*'], message: 'The pure core knows no Electron.' },
-  {
-    group: ['node:*', 'fs', 'path', 'os', 'crypto', 'net', 'child_process'],
-    message: 'The pure core imports no Node built-ins.',
-  },
-  {
-    group: ['**/store/*', '**/store', '**/net/*', '**/net', '**/node/*', '**/cli/*'],
-    message: 'The core never imports its adapters.',
-  },
-  { group: ['**/app/*', '**/electron/*'], message: 'src/ never imports from app/ or electron/.' },
+  { group: ['node:*'], message: 'The pure core imports no Node built-ins.' },
 ];
 
-/** Browser globals the pure core must not touch. */
+const folder = (names, message) => ({
+  group: names.flatMap((n) => [`**/${n}/*`, `**/${n}`]),
+  message,
+});
+const OUTSIDE_SRC = folder(['app', 'electron'], 'src/ never imports from app/ or electron/.');
+const ADAPTERS = folder(
+  ['store', 'net', 'node', 'cli'],
+  'The pure core never imports an adapter or the facade.',
+);
+
+/** Per folder: the layers above it, which it must not import. */
+const LAYERS = {
+  crypto: [folder(['codec', 'chain', 'consensus', 'light'], 'crypto is the bottom layer.')],
+  codec: [folder(['chain', 'consensus', 'light'], 'codec sits below the protocol.')],
+  chain: [folder(['consensus', 'light'], 'chain sits below consensus and the light client.')],
+  consensus: [folder(['light'], 'consensus does not depend on the light client.')],
+  light: [],
+};
+
 const DOM_GLOBALS = [
   'window',
   'document',
@@ -51,35 +79,19 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/chain/**', 'src/consensus/**', 'src/light/**', 'src/codec/**', 'src/crypto/**'],
-    rules: {
-      'no-restricted-imports': ['error', { patterns: IO_FREE_PATTERNS }],
-      'no-restricted-globals': ['error', ...DOM_GLOBALS],
-    },
-  },
-  {
     files: ['src/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [OUTSIDE_SRC] }] },
+  },
+  ...Object.entries(LAYERS).map(([name, above]) => ({
+    files: [`src/${name}/**`],
     rules: {
       'no-restricted-imports': [
         'error',
-        {
-          patterns: [
-            {
-              group: ['**/app/*', '**/electron/*', 'react', 'react-dom', 'electron'],
-              message: 'src/ never imports from app/, electron/ or UI libraries.',
-            },
-          ],
-        },
+        { paths: NODE_BUILTINS, patterns: [...IO_FREE, OUTSIDE_SRC, ADAPTERS, ...above] },
       ],
+      'no-restricted-globals': ['error', ...DOM_GLOBALS],
     },
-  },
-  {
-    // The pure-core block above must win over the general src/ block for its folders.
-    files: ['src/chain/**', 'src/consensus/**', 'src/light/**', 'src/codec/**', 'src/crypto/**'],
-    rules: {
-      'no-restricted-imports': ['error', { patterns: IO_FREE_PATTERNS }],
-    },
-  },
+  })),
   {
     files: ['*.js', '*.ts'],
     ...tseslint.configs.disableTypeChecked,

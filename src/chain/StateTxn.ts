@@ -23,7 +23,7 @@ export interface StateReader {
 export const EMPTY_ACCOUNT: Account = Object.freeze({
   nonce: 0,
   balances: Object.freeze({}),
-}) as Account;
+});
 
 export class StateTxn implements StateReader {
   private readonly writes = new Map<EntryName, StateValue | null>();

@@ -50,7 +50,7 @@ function acceptedPublicKey(publicKey: Uint8Array): Point | null {
   const id = bytesKey(publicKey);
   const cached = keyCache.get(id);
   if (cached !== undefined) return cached;
-  let point: Point | null = null;
+  let point: Point | null;
   try {
     // zip215 = false: strict RFC 8032 decoding, y < p and no x = 0 with the sign bit set.
     const decoded = Point.fromBytes(publicKey, false);

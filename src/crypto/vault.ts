@@ -6,9 +6,7 @@
  * lowering the iterations on disk makes unlocking fail rather than weakening the vault.
  */
 import { FreeholdError } from '../FreeholdError';
-import { decode, encode } from '../codec/cbor';
-import { asBytes, asObject, asSafeUint } from '../codec/read';
-import { randomBytes, utf8ToBytes, wipe, type RandomBytes } from './bytes';
+import { concatBytes, randomBytes, utf8ToBytes, wipe, type RandomBytes } from './bytes';
 
 export class WrongPasswordError extends FreeholdError {
   override name = 'WrongPasswordError' as const;
@@ -23,6 +21,10 @@ export class WeakVaultParametersError extends FreeholdError {
 
 export class UnsupportedVaultError extends FreeholdError {
   override name = 'UnsupportedVaultError' as const;
+}
+
+export class DamagedVaultError extends FreeholdError {
+  override name = 'DamagedVaultError' as const;
 }
 
 export class InvalidPasswordError extends FreeholdError {
@@ -77,13 +79,26 @@ function checkPassword(password: string): Uint8Array {
   return utf8ToBytes(password.normalize('NFKC'));
 }
 
+/** The header bound as AAD: "freehold-vault/1|PBKDF2-SHA256|<iterations>|" ‖ salt (16) ‖ "|AES-256-GCM". */
 function header(kdf: VaultKdf): Uint8Array {
-  return encode({
-    format: VAULT_FORMAT,
-    version: VAULT_VERSION,
-    kdf: { name: kdf.name, iterations: kdf.iterations, salt: kdf.salt },
-    cipher: 'AES-256-GCM',
-  });
+  return concatBytes(
+    utf8ToBytes(`${VAULT_FORMAT}/${VAULT_VERSION}|${kdf.name}|${kdf.iterations}|`),
+    kdf.salt,
+    utf8ToBytes('|AES-256-GCM'),
+  );
+}
+
+/** Plaintext layout: entropy length (1 byte: 16 or 32) ‖ entropy ‖ passphrase (the rest, UTF-8). */
+function packSecrets(secrets: VaultSecrets): Uint8Array {
+  return concatBytes(new Uint8Array([secrets.entropy.length]), secrets.entropy, secrets.passphrase);
+}
+
+function unpackSecrets(plaintext: Uint8Array): VaultSecrets {
+  const length = plaintext[0];
+  if ((length !== 16 && length !== 32) || plaintext.length < 1 + length) {
+    throw new DamagedVaultError('The vault holds a key of an unknown size.');
+  }
+  return { entropy: plaintext.slice(1, 1 + length), passphrase: plaintext.slice(1 + length) };
 }
 
 async function deriveKey(
@@ -119,7 +134,7 @@ export async function sealVault(
   const pw = checkPassword(password);
   const kdf: VaultKdf = { name: 'PBKDF2-SHA256', iterations, salt: random(16) };
   const iv = random(12);
-  const plaintext = encode({ entropy: secrets.entropy, passphrase: secrets.passphrase });
+  const plaintext = packSecrets(secrets);
   try {
     const key = await deriveKey(subtle, pw, kdf);
     const ciphertext = new Uint8Array(
@@ -144,40 +159,42 @@ export async function sealVault(
 
 /** Checks a stored record's shape before any use; a damaged record is an error, not a crash. */
 export function readSealedVault(value: unknown): SealedVault {
-  const v = asObject(value, 'vault', [
-    'format',
-    'version',
-    'kdf',
-    'cipher',
-    'ciphertext',
-    'accounts',
-  ]);
-  if (v.format !== VAULT_FORMAT) throw new UnsupportedVaultError('This is not a Freehold vault.');
-  if (v.version !== VAULT_VERSION) {
+  const damaged = (what: string): never => {
+    throw new DamagedVaultError('The stored vault is damaged.', { details: what });
+  };
+  const isObject = (v: unknown): v is Record<string, unknown> =>
+    typeof v === 'object' && v !== null;
+  const bytes = (v: unknown, length: number | undefined, what: string): Uint8Array =>
+    v instanceof Uint8Array && (length === undefined || v.length === length) ? v : damaged(what);
+  const count = (v: unknown, what: string): number =>
+    typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : damaged(what);
+  if (!isObject(value)) return damaged('not a record');
+  if (value.format !== VAULT_FORMAT)
+    throw new UnsupportedVaultError('This is not a Freehold vault.');
+  if (value.version !== VAULT_VERSION) {
     throw new UnsupportedVaultError(
       'This vault was made by a newer Freehold; update the app to open it.',
       {
-        details: `version ${String(v.version)}`,
+        details: `version ${String(value.version)}`,
       },
     );
   }
-  const kdf = asObject(v.kdf, 'vault.kdf', ['name', 'iterations', 'salt']);
-  if (kdf.name !== 'PBKDF2-SHA256')
+  const { kdf, cipher } = value;
+  if (!isObject(kdf) || kdf.name !== 'PBKDF2-SHA256')
     throw new UnsupportedVaultError('Unknown key derivation in the vault.');
-  const cipher = asObject(v.cipher, 'vault.cipher', ['name', 'iv']);
-  if (cipher.name !== 'AES-256-GCM')
+  if (!isObject(cipher) || cipher.name !== 'AES-256-GCM')
     throw new UnsupportedVaultError('Unknown cipher in the vault.');
   return {
     format: VAULT_FORMAT,
     version: VAULT_VERSION,
     kdf: {
       name: 'PBKDF2-SHA256',
-      iterations: asSafeUint(kdf.iterations, 'vault.kdf.iterations'),
-      salt: asBytes(kdf.salt, 'vault.kdf.salt', 16),
+      iterations: count(kdf.iterations, 'kdf.iterations'),
+      salt: bytes(kdf.salt, 16, 'kdf.salt'),
     },
-    cipher: { name: 'AES-256-GCM', iv: asBytes(cipher.iv, 'vault.cipher.iv', 12) },
-    ciphertext: asBytes(v.ciphertext, 'vault.ciphertext'),
-    accounts: asSafeUint(v.accounts, 'vault.accounts'),
+    cipher: { name: 'AES-256-GCM', iv: bytes(cipher.iv, 12, 'cipher.iv') },
+    ciphertext: bytes(value.ciphertext, undefined, 'ciphertext'),
+    accounts: count(value.accounts, 'accounts'),
   };
 }
 
@@ -212,12 +229,7 @@ export async function openVault(
     wipe(pw);
   }
   try {
-    const inner = asObject(decode(plaintext), 'vault.secrets', ['entropy', 'passphrase']);
-    const entropy = asBytes(inner.entropy, 'vault.secrets.entropy');
-    if (entropy.length !== 16 && entropy.length !== 32) {
-      throw new UnsupportedVaultError('The vault holds a key of an unknown size.');
-    }
-    return { entropy, passphrase: asBytes(inner.passphrase, 'vault.secrets.passphrase') };
+    return unpackSecrets(plaintext);
   } finally {
     wipe(plaintext);
   }

@@ -12,6 +12,7 @@ import { executeBlock, buildBlock, InvalidBlockError } from '../../src/chain/app
 import {
   blockHashOf,
   decodeBlock,
+  type Block,
   encodeBlock,
   proveTransaction,
   verifyTransactionInclusion,
@@ -107,7 +108,7 @@ describe('genesis', () => {
     ],
     ['empty name', { name: '  ' }, 'name', 'outOfRange'],
   ])('rejects %s naming the field', (_label, override, field, problem) => {
-    const e = genesisError(() => testGenesis([alice, bob], override as never));
+    const e = genesisError(() => testGenesis([alice, bob], override));
     expect(e.name).toBe('InvalidGenesisError');
     expect(e.field).toBe(field);
     expect(e.problem).toBe(problem);
@@ -144,7 +145,7 @@ describe('transactions', () => {
     ],
     [
       'WrongChainError',
-      (c: TestChain) => {
+      () => {
         const other = new TestChain(testGenesis([carol]), carol);
         return other.tx(
           alice,
@@ -379,27 +380,33 @@ describe('proofs and blocks', () => {
   it.each([
     [
       'wrongPrevious',
-      (b: any) => ({ ...b, header: { ...b.header, previousHash: new Uint8Array(32).fill(1) } }),
+      (b: Block) => ({ ...b, header: { ...b.header, previousHash: new Uint8Array(32).fill(1) } }),
     ],
-    ['timeNotAfterParent', (b: any) => ({ ...b, header: { ...b.header, time: GENESIS_TIME - 1 } })],
-    ['unknownProposer', (b: any) => ({ ...b, header: { ...b.header, proposer: erin.publicKey } })],
-    ['wrongTxRoot', (b: any) => ({ ...b, header: { ...b.header, txRoot: new Uint8Array(32) } })],
+    [
+      'timeNotAfterParent',
+      (b: Block) => ({ ...b, header: { ...b.header, time: GENESIS_TIME - 1 } }),
+    ],
+    [
+      'unknownProposer',
+      (b: Block) => ({ ...b, header: { ...b.header, proposer: erin.publicKey } }),
+    ],
+    ['wrongTxRoot', (b: Block) => ({ ...b, header: { ...b.header, txRoot: new Uint8Array(32) } })],
     [
       'wrongStateRoot',
-      (b: any) => ({ ...b, header: { ...b.header, stateRoot: new Uint8Array(32).fill(3) } }),
+      (b: Block) => ({ ...b, header: { ...b.header, stateRoot: new Uint8Array(32).fill(3) } }),
     ],
     [
       'wrongValidators',
-      (b: any) => ({ ...b, header: { ...b.header, validatorsHash: new Uint8Array(32) } }),
+      (b: Block) => ({ ...b, header: { ...b.header, validatorsHash: new Uint8Array(32) } }),
     ],
     [
       'wrongLastCommit',
-      (b: any) => ({
+      (b: Block) => ({
         ...b,
         lastCommit: { height: 0, round: 0, blockHash: new Uint8Array(32), signatures: [] },
       }),
     ],
-    ['wrongChain', (b: any) => ({ ...b, header: { ...b.header, chainId: new Uint8Array(32) } })],
+    ['wrongChain', (b: Block) => ({ ...b, header: { ...b.header, chainId: new Uint8Array(32) } })],
   ])('a block with %s is refused and the state is unchanged', (reason, spoil) => {
     const chain = new TestChain(testGenesis([alice, bob]), alice);
     const built = buildBlock(chain.state, {

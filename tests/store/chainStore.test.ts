@@ -34,7 +34,7 @@ describe('Dexie adapter on fake-indexeddb: atomic block commits', () => {
   it('a failure part-way through a commit leaves no part of the block behind', async () => {
     // Like a crash mid-write: once armed, the last table a commit writes refuses to write.
     let armed = false;
-    const failNodes: Middleware<{ stack: 'dbcore' }> = {
+    const failNodes: Middleware<DBCore> = {
       stack: 'dbcore',
       name: 'fail-state-nodes',
       create: (down: DBCore) => ({
@@ -84,7 +84,7 @@ describe('Dexie vault storage on fake-indexeddb', () => {
       id: 'vault',
       sealed: { ...sealed, kdf: { ...sealed.kdf, salt: new Uint8Array(3) } },
     });
-    await expect(storage.load()).rejects.toMatchObject({ name: 'DecodeError' });
+    await expect(storage.load()).rejects.toMatchObject({ name: 'DamagedVaultError' });
     await storage.clear();
     expect(await storage.load()).toBeUndefined();
   });

@@ -1,0 +1,19 @@
+// One JSON object per line: {"bench", "value", "unit", ...context}.
+export interface BenchLine {
+  bench: string;
+  value: number;
+  unit: string;
+  [context: string]: unknown;
+}
+
+export function report(line: BenchLine): void {
+  process.stdout.write(JSON.stringify(line) + '\n');
+}
+
+export function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+export const round = (x: number, digits = 1): number => Math.round(x * 10 ** digits) / 10 ** digits;

@@ -1,0 +1,15 @@
+// `npm run bench [-- name…]`: every benchmark, one JSON line each. Names filter by prefix.
+import { cryptoBenches } from './crypto.bench';
+import { stateRootBenches } from './stateRoot.bench';
+import { storeBenches } from './store.bench';
+
+const groups: Record<string, () => unknown> = {
+  crypto: cryptoBenches,
+  state: stateRootBenches,
+  store: storeBenches,
+};
+
+const wanted = process.argv.slice(2);
+for (const [name, run] of Object.entries(groups)) {
+  if (wanted.length === 0 || wanted.some((w) => name.startsWith(w))) await run();
+}
