@@ -62,12 +62,20 @@ function own(bytes: Uint8Array): Uint8Array {
   return out;
 }
 
+/** Copies byte strings out of the input, and refuses a "__proto__" key: assigned to a plain
+ * object it would set the object's prototype, letting a peer choose inherited fields. */
 function ownBytesIn(value: unknown): unknown {
   if (value instanceof Uint8Array) return own(value);
   if (Array.isArray(value)) return value.map(ownBytesIn);
   if (typeof value === 'object' && value !== null) {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = ownBytesIn(v);
+    for (const [k, v] of Object.entries(value)) {
+      if (k === '__proto__') throw new DecodeError('A map key "__proto__" is not allowed.');
+      out[k] = ownBytesIn(v);
+    }
+    if (Object.getPrototypeOf(value) !== Object.prototype) {
+      throw new DecodeError('A map key "__proto__" is not allowed.');
+    }
     return out;
   }
   return value;

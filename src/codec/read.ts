@@ -12,13 +12,7 @@ function fail(path: Path, expected: string, value: unknown): never {
   throw new DecodeError(`Field ${path} must be ${expected}.`, { details: `got ${got}` });
 }
 
-/** A plain object with exactly the `required` keys, plus any of `optional`. */
-export function asObject(
-  value: unknown,
-  path: Path,
-  required: readonly string[],
-  optional: readonly string[] = [],
-): Record<string, unknown> {
+function asMap(value: unknown, path: Path): Record<string, unknown> {
   if (
     typeof value !== 'object' ||
     value === null ||
@@ -27,9 +21,19 @@ export function asObject(
   ) {
     fail(path, 'a map', value);
   }
-  const obj = value as Record<string, unknown>;
+  return value as Record<string, unknown>;
+}
+
+/** A plain object with exactly the `required` keys, plus any of `optional`. */
+export function asObject(
+  value: unknown,
+  path: Path,
+  required: readonly string[],
+  optional: readonly string[] = [],
+): Record<string, unknown> {
+  const obj = asMap(value, path);
   for (const key of required) {
-    if (!(key in obj)) throw new DecodeError(`Field ${path}.${key} is missing.`);
+    if (!Object.hasOwn(obj, key)) throw new DecodeError(`Field ${path}.${key} is missing.`);
   }
   for (const key of Object.keys(obj)) {
     if (!required.includes(key) && !optional.includes(key)) {
@@ -41,15 +45,7 @@ export function asObject(
 
 /** A map with text keys chosen by the writer (balances, metadata), at most `maxEntries` of them. */
 export function asRecord(value: unknown, path: Path, maxEntries: number): Record<string, unknown> {
-  if (
-    typeof value !== 'object' ||
-    value === null ||
-    Array.isArray(value) ||
-    value instanceof Uint8Array
-  ) {
-    fail(path, 'a map', value);
-  }
-  const obj = value as Record<string, unknown>;
+  const obj = asMap(value, path);
   if (Object.keys(obj).length > maxEntries) {
     throw new DecodeError(`Field ${path} has more than ${maxEntries} entries.`);
   }

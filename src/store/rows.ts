@@ -55,16 +55,8 @@ export interface EntryRow {
   bytes: Uint8Array;
 }
 
-export interface OutboxRow {
-  txId: string;
-  chainId: string;
-  bytes: Uint8Array;
-  status: OutboxStatus;
-  attempts: number;
-  nextAttemptAt: number;
-  createdAt: number;
-  reason: string;
-}
+/** An outbox item with its ids as hex, so IndexedDB can index them. */
+export type OutboxRow = Omit<OutboxItem, 'txId' | 'chainId'> & { txId: string; chainId: string };
 
 export interface PeerRow {
   peerId: string;

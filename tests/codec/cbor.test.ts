@@ -122,6 +122,7 @@ describe('canonical CBOR codec', () => {
     ['trailing bytes', '0101'],
     ['duplicate keys', 'a2616101616102'],
     ['unknown tag', 'c11a514b67b0'],
+    ['a __proto__ key (prototype pollution)', 'a1695f5f70726f746f5f5fa168706f6c6c7574656401'],
   ])('rejects %s', (_label, hex) => {
     expect(() => decode(Uint8Array.from(Buffer.from(hex, 'hex')))).toThrow(DecodeError);
   });

@@ -6,7 +6,7 @@ import type { DBCoreTable, Middleware, DBCore } from 'dexie';
 import { createMemoryChainStore } from '../../src/store/createMemoryChainStore';
 import { createDexieChainStore } from '../../src/store/createDexieChainStore';
 import { createDexieVaultStorage } from '../../src/store/createDexieVaultStorage';
-import { openFreeholdDb } from '../../src/store/FreeholdDb';
+import { openFreeholdDb, SCHEMA } from '../../src/store/FreeholdDb';
 import { sealVault } from '../../src/crypto/vault';
 import { describeChainStore, seededChain } from './chainStoreCompliance';
 
@@ -27,8 +27,12 @@ function dexieHarness() {
   };
 }
 
-describeChainStore('in-memory', () => Promise.resolve({ store: createMemoryChainStore() }));
-describeChainStore('Dexie on fake-indexeddb', () => Promise.resolve(dexieHarness()));
+describeChainStore('in-memory', () => Promise.resolve({ store: createMemoryChainStore() }), {
+  persistent: false,
+});
+describeChainStore('Dexie on fake-indexeddb', () => Promise.resolve(dexieHarness()), {
+  persistent: true,
+});
 
 describe('Dexie adapter on fake-indexeddb: atomic block commits', () => {
   it('a failure part-way through a commit leaves no part of the block behind', async () => {
@@ -87,5 +91,32 @@ describe('Dexie vault storage on fake-indexeddb', () => {
     await expect(storage.load()).rejects.toMatchObject({ name: 'DamagedVaultError' });
     await storage.clear();
     expect(await storage.load()).toBeUndefined();
+  });
+});
+
+describe('schema versions (Dexie on fake-indexeddb)', () => {
+  it('are in order and a new database opens at the newest', async () => {
+    const versions = SCHEMA.map((v) => v.version);
+    expect(versions).toEqual([...versions].sort((a, b) => a - b));
+    expect(new Set(versions).size).toBe(versions.length);
+    const db = openFreeholdDb(`freehold-test-${++n}`, dbOptions);
+    await db.open();
+    expect(db.verno).toBe(versions.at(-1));
+    expect(db.tables.map((t) => t.name).sort()).toEqual(
+      [
+        'blocks',
+        'certificates',
+        'chains',
+        'heads',
+        'headers',
+        'identities',
+        'outbox',
+        'peers',
+        'stateEntries',
+        'stateNodes',
+        'vault',
+      ].sort(),
+    );
+    db.close();
   });
 });
