@@ -16,6 +16,7 @@ import {
   stateValueHash,
   type Account,
   type Asset,
+  type Balance,
   type EntryName,
   type StateValue,
 } from './stateEntries';
@@ -90,11 +91,7 @@ export class ChainState implements StateReader {
     txn.setNextValidators(set);
     const supply = new Map<string, bigint>();
     for (const b of genesis.balances) {
-      const account = txn.account(b.account);
-      txn.setAccount(b.account, {
-        ...account,
-        balances: { ...account.balances, [b.asset]: b.amount },
-      });
+      txn.setBalance(b.account, b.asset, b.amount);
       supply.set(b.asset, (supply.get(b.asset) ?? 0n) + b.amount);
     }
     for (const a of genesis.assets) {
@@ -211,6 +208,22 @@ export class ChainState implements StateReader {
 
   account(publicKey: Uint8Array): Account | undefined {
     return this.entries.get(entryName.account(publicKey)) as Account | undefined;
+  }
+
+  balance(publicKey: Uint8Array, symbol: string): bigint {
+    return (
+      (this.entries.get(entryName.balance(publicKey, symbol)) as Balance | undefined)?.amount ?? 0n
+    );
+  }
+
+  /** Every non-zero balance of an account. A scan of the state: for views, not for rules. */
+  balancesOf(publicKey: Uint8Array): Record<string, bigint> {
+    const prefix = entryName.balance(publicKey, '');
+    const out: Record<string, bigint> = {};
+    for (const [name, value] of this.entries) {
+      if (name.startsWith(prefix)) out[name.slice(prefix.length)] = (value as Balance).amount;
+    }
+    return out;
   }
 
   /** Every entry, for a full snapshot (tests, export). */

@@ -9,6 +9,7 @@ import {
   entryName,
   type Account,
   type Asset,
+  type Balance,
   type ChainParams,
   type EntryName,
   type Proposal,
@@ -20,10 +21,7 @@ export interface StateReader {
   read(name: EntryName): StateValue | undefined;
 }
 
-export const EMPTY_ACCOUNT: Account = Object.freeze({
-  nonce: 0,
-  balances: Object.freeze({}),
-});
+export const EMPTY_ACCOUNT: Account = Object.freeze({ nonce: 0 });
 
 export class StateTxn implements StateReader {
   private readonly writes = new Map<EntryName, StateValue | null>();
@@ -64,8 +62,16 @@ export class StateTxn implements StateReader {
   }
 
   setAccount(publicKey: Uint8Array, account: Account): void {
-    const empty = account.nonce === 0 && Object.keys(account.balances).length === 0;
-    this.write(entryName.account(publicKey), empty ? null : account);
+    this.write(entryName.account(publicKey), account.nonce === 0 ? null : account);
+  }
+
+  balance(publicKey: Uint8Array, symbol: string): bigint {
+    return (this.read(entryName.balance(publicKey, symbol)) as Balance | undefined)?.amount ?? 0n;
+  }
+
+  /** A zero balance is no entry at all. */
+  setBalance(publicKey: Uint8Array, symbol: string, amount: bigint): void {
+    this.write(entryName.balance(publicKey, symbol), amount === 0n ? null : { amount });
   }
 
   asset(symbol: string): Asset | undefined {

@@ -27,6 +27,7 @@ export type InvalidBlockReason =
   | 'wrongHeight'
   | 'wrongPrevious'
   | 'timeNotAfterParent'
+  | 'timeTooFarAhead'
   | 'wrongValidators'
   | 'wrongNextValidators'
   | 'unknownProposer'
@@ -36,6 +37,14 @@ export type InvalidBlockReason =
   | 'tooManyTransactions'
   | 'rejectedTransaction'
   | 'wrongStateRoot';
+
+/**
+ * How far one block's time may run ahead of its parent's. A proposer that could jump to the end
+ * of representable time would leave no valid time for the next block; ten years keeps a chain
+ * that was switched off for years able to resume. Validators also refuse proposals from their
+ * own future (consensus), so in practice blocks follow the clock.
+ */
+export const MAX_TIME_STEP_MS = 10 * 366 * 24 * 60 * 60 * 1000;
 
 export class InvalidBlockError extends FreeholdError {
   override name = 'InvalidBlockError' as const;
@@ -77,8 +86,12 @@ export function checkBlockAgainstParent(
   const previous = parent ? blockHashOf(parent) : state.chainId;
   if (!equalBytes(h.previousHash, previous))
     fail('wrongPrevious', 'The block does not follow its parent.');
-  if (parent ? h.time <= parent.time : h.time < state.time) {
+  const parentTime = parent ? parent.time : state.time;
+  if (!Number.isSafeInteger(h.time) || (parent ? h.time <= parentTime : h.time < parentTime)) {
     fail('timeNotAfterParent', 'The block time is not after its parent.');
+  }
+  if (h.time - parentTime > MAX_TIME_STEP_MS) {
+    fail('timeTooFarAhead', 'The block time is more than ten years after its parent.');
   }
   const txn = state.begin(h.height, h.time);
   const signers = txn.validators();

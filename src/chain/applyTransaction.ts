@@ -19,6 +19,7 @@ import {
   FutureNonceError,
   InsufficientBalanceError,
   InvalidProposalError,
+  LimitReachedError,
   MalformedTransactionError,
   NotAVoterError,
   NotMinterError,
@@ -32,14 +33,14 @@ import {
   WrongChainError,
 } from './rejections';
 import type { StateTxn } from './StateTxn';
-import type { Account, Asset } from './stateEntries';
+import { MAX_OPEN_PROPOSALS, MAX_VOTES_PER_PROPOSAL, type Asset } from './stateEntries';
 import {
   verifyTransactionSignature,
   type ProposalAction,
   type SignedTransaction,
   type TxBody,
 } from './transaction';
-import { findValidator, MAX_POWER, type ValidatorSet } from './validatorSet';
+import { findValidator, MAX_POWER, MAX_VALIDATORS, type ValidatorSet } from './validatorSet';
 
 export interface ApplyContext {
   chainId: Uint8Array;
@@ -48,23 +49,18 @@ export interface ApplyContext {
   verifySignature?: (signed: SignedTransaction) => boolean;
 }
 
-function credit(account: Account, asset: string, amount: bigint): Account {
-  if (amount === 0n) return account;
-  const balance = (account.balances[asset] ?? 0n) + amount;
-  return { ...account, balances: { ...account.balances, [asset]: balance } };
+function credit(txn: StateTxn, who: Uint8Array, asset: string, amount: bigint): void {
+  txn.setBalance(who, asset, txn.balance(who, asset) + amount);
 }
 
-function debit(account: Account, asset: string, amount: bigint): Account {
-  const have = account.balances[asset] ?? 0n;
+function debit(txn: StateTxn, who: Uint8Array, asset: string, amount: bigint): void {
+  const have = txn.balance(who, asset);
   if (have < amount) {
     throw new InsufficientBalanceError(
       `Not enough ${asset}: the account holds ${have}, the payment needs ${amount}.`,
     );
   }
-  const balances = { ...account.balances };
-  if (have === amount) delete balances[asset];
-  else balances[asset] = have - amount;
-  return { ...account, balances };
+  txn.setBalance(who, asset, have - amount);
 }
 
 function requireAsset(txn: StateTxn, symbol: string): Asset {
@@ -82,7 +78,7 @@ function requirePositive(amount: bigint): void {
 export function isVoter(txn: StateTxn, who: Uint8Array): boolean {
   const rules = txn.params().governance;
   if (rules.voters === 'validators') return findValidator(txn.validators(), who) !== undefined;
-  return (txn.account(who).balances[rules.voterAsset ?? ''] ?? 0n) > 0n;
+  return txn.balance(who, rules.voterAsset ?? '') > 0n;
 }
 
 /** Applies a governance action to a validator set; throws InvalidProposalError if it cannot. */
@@ -95,6 +91,9 @@ export function applyValidatorAction(set: ValidatorSet, action: ProposalAction):
         throw new InvalidProposalError(`Voting power is 1 to ${MAX_POWER}.`);
       if (findValidator(set, action.publicKey))
         throw new InvalidProposalError('That key is already a validator.');
+      if (set.validators.length >= MAX_VALIDATORS) {
+        throw new InvalidProposalError(`A chain has at most ${MAX_VALIDATORS} validators.`);
+      }
       const validators = [
         ...set.validators,
         { publicKey: action.publicKey, power: action.power, name: action.name },
@@ -167,8 +166,8 @@ function applyBody(txn: StateTxn, sender: Uint8Array, body: TxBody, txId: Uint8A
     case 'transfer': {
       requireAsset(txn, body.asset);
       requirePositive(body.amount);
-      txn.setAccount(sender, debit(txn.account(sender), body.asset, body.amount));
-      txn.setAccount(body.to, credit(txn.account(body.to), body.asset, body.amount));
+      debit(txn, sender, body.asset, body.amount);
+      credit(txn, body.to, body.asset, body.amount);
       return;
     }
     case 'issueAsset': {
@@ -182,7 +181,7 @@ function applyBody(txn: StateTxn, sender: Uint8Array, body: TxBody, txId: Uint8A
       }
       const { symbol, name, decimals, supply, minter } = body;
       txn.setAsset({ symbol, name, decimals, supply, minter, issuer: sender });
-      txn.setAccount(sender, credit(txn.account(sender), symbol, supply));
+      credit(txn, sender, symbol, supply);
       return;
     }
     case 'mint': {
@@ -194,7 +193,7 @@ function applyBody(txn: StateTxn, sender: Uint8Array, body: TxBody, txId: Uint8A
       if (asset.supply + body.amount > MAX_AMOUNT)
         throw new AmountOutOfRangeError(`The supply of ${body.asset} would exceed its limit.`);
       txn.setAsset({ ...asset, supply: asset.supply + body.amount });
-      txn.setAccount(body.to, credit(txn.account(body.to), body.asset, body.amount));
+      credit(txn, body.to, body.asset, body.amount);
       return;
     }
     case 'registerRecord': {
@@ -234,6 +233,11 @@ function applyBody(txn: StateTxn, sender: Uint8Array, body: TxBody, txId: Uint8A
         throw new NotAVoterError('Only those who vote on this chain may propose.');
       checkProposal(txn, body.action);
       const params = txn.params();
+      if (params.openProposals.length >= MAX_OPEN_PROPOSALS) {
+        throw new LimitReachedError(
+          `At most ${MAX_OPEN_PROPOSALS} proposals can be open at once; wait for one to close.`,
+        );
+      }
       const id = params.proposalCount + 1;
       txn.setProposal({
         id,
@@ -260,6 +264,11 @@ function applyBody(txn: StateTxn, sender: Uint8Array, body: TxBody, txId: Uint8A
         throw new NotAVoterError('Only those who vote on this chain may vote.');
       if (proposal.votes.some((v) => equalBytes(v.voter, sender))) {
         throw new AlreadyVotedError(`This account already voted on proposal #${body.proposalId}.`);
+      }
+      if (proposal.votes.length >= MAX_VOTES_PER_PROPOSAL) {
+        throw new LimitReachedError(
+          `Proposal #${body.proposalId} has taken all the votes it can hold.`,
+        );
       }
       const votes = [...proposal.votes, { voter: sender, choice: body.choice }].sort((a, b) =>
         compareBytes(a.voter, b.voter),

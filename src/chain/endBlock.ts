@@ -17,7 +17,7 @@ export function tallyProposal(txn: StateTxn, proposal: Proposal): Tally {
   const weightOf = (voter: Uint8Array): bigint => {
     if (rules.voters === 'validators')
       return BigInt(findValidator(txn.validators(), voter)?.power ?? 0);
-    return txn.account(voter).balances[rules.voterAsset ?? ''] ?? 0n;
+    return txn.balance(voter, rules.voterAsset ?? '');
   };
   const total =
     rules.voters === 'validators'

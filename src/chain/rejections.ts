@@ -60,6 +60,10 @@ export class AlreadyVotedError extends TransactionRejectedError {
 export class InvalidProposalError extends TransactionRejectedError {
   override name = 'InvalidProposalError' as const;
 }
+/** A bound that keeps state readable was reached (votes on a proposal, open proposals). */
+export class LimitReachedError extends TransactionRejectedError {
+  override name = 'LimitReachedError' as const;
+}
 export class MalformedTransactionError extends TransactionRejectedError {
   override name = 'MalformedTransactionError' as const;
 }

@@ -11,7 +11,6 @@ import {
   asNullable,
   asObject,
   asOneOf,
-  asRecord,
   asSafeUint,
   asString,
   asUint,
@@ -26,8 +25,14 @@ import { MAX_NAME_LENGTH } from './validatorSet';
 export interface Account {
   /** Transactions applied from this account so far; the next must carry this nonce. */
   nonce: number;
-  /** Non-zero balances by asset symbol. */
-  balances: Record<string, bigint>;
+}
+
+/**
+ * One account's holding of one asset: its own entry, so a balance is proven alone and nobody
+ * can bloat another's account by sending it many kinds of asset.
+ */
+export interface Balance {
+  amount: bigint;
 }
 
 export interface Asset {
@@ -85,11 +90,14 @@ export interface ChainParams {
 
 export type EntryName = string;
 
-/** Every asset a chain can define: an account cannot hold more kinds than exist. */
-const MAX_ASSETS_PER_ACCOUNT = 100_000;
+/** Limits the rules enforce when writing and the readers enforce when reading: never apart. */
+export const MAX_VOTES_PER_PROPOSAL = 10_000;
+export const MAX_OPEN_PROPOSALS = 100;
 
 export const entryName = {
   account: (publicKey: Uint8Array): EntryName => `account:${bytesToHex(publicKey)}`,
+  balance: (publicKey: Uint8Array, symbol: string): EntryName =>
+    `balance:${bytesToHex(publicKey)}:${symbol}`,
   asset: (symbol: string): EntryName => `asset:${symbol}`,
   record: (recordId: string): EntryName => `record:${recordId}`,
   proposal: (id: number): EntryName => `proposal:${id}`,
@@ -106,28 +114,21 @@ export function stateValueHash(bytes: Uint8Array): Uint8Array {
   return taggedHash('freehold/1/state-value', bytes);
 }
 
-export type StateValue = Account | Asset | TitleRecord | Proposal | ChainParams | ValidatorSet;
+export type StateValue =
+  Account | Balance | Asset | TitleRecord | Proposal | ChainParams | ValidatorSet;
 
 export function encodeEntry(value: StateValue): Uint8Array {
   return encode(value);
 }
 
-function readBalances(value: unknown, path: string): Record<string, bigint> {
-  const obj = asRecord(value, path, MAX_ASSETS_PER_ACCOUNT);
-  const out: Record<string, bigint> = {};
-  for (const k of Object.keys(obj)) {
-    asString(k, `${path} key`, 12, 2);
-    out[k] = asUint(obj[k], `${path}.${k}`, MAX_AMOUNT);
-  }
-  return out;
+export function readAccount(value: unknown): Account {
+  const a = asObject(value, 'account', ['nonce']);
+  return { nonce: asSafeUint(a.nonce, 'account.nonce') };
 }
 
-export function readAccount(value: unknown): Account {
-  const a = asObject(value, 'account', ['nonce', 'balances']);
-  return {
-    nonce: asSafeUint(a.nonce, 'account.nonce'),
-    balances: readBalances(a.balances, 'account.balances'),
-  };
+export function readBalance(value: unknown): Balance {
+  const b = asObject(value, 'balance', ['amount']);
+  return { amount: asUint(b.amount, 'balance.amount', MAX_AMOUNT) };
 }
 
 export function readAsset(value: unknown): Asset {
@@ -192,7 +193,7 @@ export function readProposal(value: unknown): Proposal {
     action: body.action,
     startHeight: asSafeUint(p.startHeight, 'proposal.startHeight'),
     endHeight: asSafeUint(p.endHeight, 'proposal.endHeight'),
-    votes: asArray(p.votes, 'proposal.votes', 100_000).map((v, i) => {
+    votes: asArray(p.votes, 'proposal.votes', MAX_VOTES_PER_PROPOSAL).map((v, i) => {
       const o = asObject(v, `proposal.votes[${i}]`, ['voter', 'choice']);
       return {
         voter: asBytes(o.voter, `proposal.votes[${i}].voter`, 32),
@@ -219,8 +220,8 @@ export function readChainParams(value: unknown): ChainParams {
     name: asString(p.name, 'params.name', MAX_NAME_LENGTH),
     governance: readGovernanceRules(p.governance, 'params.governance'),
     proposalCount: asSafeUint(p.proposalCount, 'params.proposalCount'),
-    openProposals: asArray(p.openProposals, 'params.openProposals', 100_000).map((x, i) =>
-      asSafeUint(x, `params.openProposals[${i}]`),
+    openProposals: asArray(p.openProposals, 'params.openProposals', MAX_OPEN_PROPOSALS).map(
+      (x, i) => asSafeUint(x, `params.openProposals[${i}]`),
     ),
   };
 }
@@ -232,6 +233,8 @@ export function decodeEntry(name: EntryName, bytes: Uint8Array): StateValue {
   switch (ns) {
     case 'account':
       return readAccount(value);
+    case 'balance':
+      return readBalance(value);
     case 'asset':
       return readAsset(value);
     case 'record':

@@ -89,7 +89,7 @@ async function demo(): Promise<void> {
     parent = block.header;
   }
 
-  const proof = state.prove(entryName.account(garden.publicKey));
+  const proof = state.prove(entryName.balance(garden.publicKey, 'CHORE'));
   const ok =
     proof.value !== null &&
     verifyStateProof(
@@ -99,7 +99,7 @@ async function demo(): Promise<void> {
       proof.proof,
     );
   say(
-    `\nGarden holds ${state.account(garden.publicKey)?.balances.CHORE ?? 0n} CHORE — proven against block ${parent!.height}'s state root: ${ok ? 'yes' : 'NO'}`,
+    `\nGarden holds ${state.balance(garden.publicKey, 'CHORE')} CHORE — proven against block ${parent!.height}'s state root: ${ok ? 'yes' : 'NO'}`,
   );
   say('\nThe wallet app and the network node are not built yet; see the README.');
   if (!ok) process.exitCode = 1;

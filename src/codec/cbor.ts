@@ -20,6 +20,9 @@ export class DecodeError extends FreeholdError {
 /** Largest input the decoder will look at, a guard against memory exhaustion. */
 export const MAX_DECODE_BYTES = 16 * 1024 * 1024;
 
+/** Deepest nesting of lists and maps any Freehold message has, with room to spare. */
+export const MAX_DECODE_DEPTH = 32;
+
 const ENCODE_OPTIONS: EncodeOptions = {
   ...rfc8949EncodeOptions,
   typeEncoders: {
@@ -64,21 +67,22 @@ function own(bytes: Uint8Array): Uint8Array {
 
 /** Copies byte strings out of the input, and refuses a "__proto__" key: assigned to a plain
  * object it would set the object's prototype, letting a peer choose inherited fields. */
-function ownBytesIn(value: unknown): unknown {
+function ownBytesIn(value: unknown, depth = 0): unknown {
   if (value instanceof Uint8Array) return own(value);
-  if (Array.isArray(value)) return value.map(ownBytesIn);
-  if (typeof value === 'object' && value !== null) {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) {
-      if (k === '__proto__') throw new DecodeError('A map key "__proto__" is not allowed.');
-      out[k] = ownBytesIn(v);
-    }
-    if (Object.getPrototypeOf(value) !== Object.prototype) {
-      throw new DecodeError('A map key "__proto__" is not allowed.');
-    }
-    return out;
+  if (typeof value !== 'object' || value === null) return value;
+  if (depth >= MAX_DECODE_DEPTH) {
+    throw new DecodeError(`Lists and maps nest at most ${MAX_DECODE_DEPTH} deep.`);
   }
-  return value;
+  if (Array.isArray(value)) return value.map((v) => ownBytesIn(v, depth + 1));
+  if (Object.getPrototypeOf(value) !== Object.prototype) {
+    throw new DecodeError('A map key "__proto__" is not allowed.');
+  }
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (k === '__proto__') throw new DecodeError('A map key "__proto__" is not allowed.');
+    out[k] = ownBytesIn(v, depth + 1);
+  }
+  return out;
 }
 
 /** Canonical bytes of `value`. */
@@ -111,12 +115,14 @@ export function decode(bytes: Uint8Array, maxBytes = MAX_DECODE_BYTES): unknown 
       cause,
     });
   }
+  // Depth first: the canonical check below re-encodes, which recurses as deep as the input.
+  const owned = ownBytesIn(value);
   let again: Uint8Array;
   try {
-    again = encode(value);
+    again = encode(owned);
   } catch (cause) {
     throw new DecodeError('CBOR holds a value outside the canonical form.', { cause });
   }
   if (!equalBytes(again, bytes)) throw new DecodeError('CBOR is not in canonical form.');
-  return ownBytesIn(value);
+  return owned;
 }

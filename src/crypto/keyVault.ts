@@ -55,6 +55,13 @@ export class UnknownAccountError extends FreeholdError {
   override name = 'UnknownAccountError' as const;
 }
 
+export class InvalidAccountCountError extends FreeholdError {
+  override name = 'InvalidAccountCountError' as const;
+}
+
+/** Most accounts one identity opens here; derivation cost grows with each at unlock. */
+export const MAX_ACCOUNTS = 1000;
+
 export type VaultStatus = 'empty' | 'locked' | 'unlocked';
 
 export interface KeyVault {
@@ -124,6 +131,14 @@ export function createKeyVault(init: KeyVaultInit): KeyVault {
   };
   let unlocked: Unlocked | undefined;
   let lastActivity = now();
+  // Operations that await storage run one at a time: two overlapping creates, or an account
+  // added while the password changes, must not interleave their reads and writes.
+  let queue: Promise<unknown> = Promise.resolve();
+  const exclusive = <T>(run: () => Promise<T>): Promise<T> => {
+    const result = queue.then(run, run);
+    queue = result.catch(() => undefined);
+    return result;
+  };
 
   const forget = (): void => {
     if (!unlocked) return;
@@ -166,64 +181,95 @@ export function createKeyVault(init: KeyVaultInit): KeyVault {
       return (await storage.load()) ? 'locked' : 'empty';
     },
 
-    async create({ password, strength = 256, passphrase = '' }) {
-      await ensureEmpty();
-      const mnemonic = generateMnemonic(strength, init.random);
-      const secrets = { entropy: mnemonicEntropy(mnemonic), passphrase: utf8ToBytes(passphrase) };
-      await install(secrets, password, 1);
-      return { mnemonic };
+    create({ password, strength = 256, passphrase = '' }) {
+      return exclusive(async () => {
+        await ensureEmpty();
+        const mnemonic = generateMnemonic(strength, init.random);
+        const secrets = { entropy: mnemonicEntropy(mnemonic), passphrase: utf8ToBytes(passphrase) };
+        await install(secrets, password, 1);
+        return { mnemonic };
+      });
     },
 
-    async restore({ mnemonic, password, passphrase = '', accounts = 1 }) {
-      await ensureEmpty();
-      const secrets = { entropy: mnemonicEntropy(mnemonic), passphrase: utf8ToBytes(passphrase) };
-      await install(secrets, password, Math.max(1, Math.floor(accounts)));
+    restore({ mnemonic, password, passphrase = '', accounts = 1 }) {
+      return exclusive(async () => {
+        if (!Number.isSafeInteger(accounts) || accounts < 1 || accounts > MAX_ACCOUNTS) {
+          throw new InvalidAccountCountError(`Restore 1 to ${MAX_ACCOUNTS} accounts.`);
+        }
+        await ensureEmpty();
+        const secrets = { entropy: mnemonicEntropy(mnemonic), passphrase: utf8ToBytes(passphrase) };
+        await install(secrets, password, accounts);
+      });
     },
 
-    async unlock(password) {
-      const sealed = await loadSealed();
-      const secrets = await openVault(sealed, password, init.subtle);
-      const keys = deriveRange(secrets, 0, Math.max(1, sealed.accounts));
-      forget();
-      unlocked = { secrets, keys };
-      lastActivity = now();
-      if (vaultNeedsUpgrade(sealed)) {
-        await storage.save(await sealVault(secrets, password, sealed.accounts, sealOptions));
-      }
+    unlock(password) {
+      return exclusive(async () => {
+        const sealed = await loadSealed();
+        const secrets = await openVault(sealed, password, init.subtle);
+        const keys = deriveRange(secrets, 0, Math.max(1, sealed.accounts));
+        forget();
+        unlocked = { secrets, keys };
+        lastActivity = now();
+        if (vaultNeedsUpgrade(sealed)) {
+          await storage.save(await sealVault(secrets, password, sealed.accounts, sealOptions));
+        }
+      });
     },
 
     lock: forget,
 
-    async changePassword(oldPassword, newPassword) {
-      const sealed = await loadSealed();
-      const secrets = await openVault(sealed, oldPassword, init.subtle);
-      try {
-        await storage.save(await sealVault(secrets, newPassword, sealed.accounts, sealOptions));
-      } finally {
-        wipe(secrets.entropy, secrets.passphrase);
-      }
-      lastActivity = now();
+    changePassword(oldPassword, newPassword) {
+      return exclusive(async () => {
+        const sealed = await loadSealed();
+        const secrets = await openVault(sealed, oldPassword, init.subtle);
+        try {
+          await storage.save(await sealVault(secrets, newPassword, sealed.accounts, sealOptions));
+        } finally {
+          wipe(secrets.entropy, secrets.passphrase);
+        }
+        lastActivity = now();
+      });
     },
 
-    async revealMnemonic(password) {
-      const secrets = await openVault(await loadSealed(), password, init.subtle);
-      try {
-        return entropyMnemonic(secrets.entropy);
-      } finally {
-        wipe(secrets.entropy, secrets.passphrase);
-      }
+    revealMnemonic(password) {
+      return exclusive(async () => {
+        const secrets = await openVault(await loadSealed(), password, init.subtle);
+        try {
+          return entropyMnemonic(secrets.entropy);
+        } finally {
+          wipe(secrets.entropy, secrets.passphrase);
+        }
+      });
     },
 
-    async addAccount() {
-      const state = requireUnlocked();
-      const sealed = await loadSealed();
-      const next = state.keys.length;
-      const [key] = deriveRange(state.secrets, next, next + 1);
-      if (!key) throw new UnknownAccountError('Could not open a new account.');
-      await storage.save({ ...sealed, accounts: next + 1 });
-      state.keys.push(key);
-      lastActivity = now();
-      return { account: key.account, publicKey: key.publicKey, did: key.did };
+    addAccount() {
+      return exclusive(async () => {
+        const session = requireUnlocked();
+        if (session.keys.length >= MAX_ACCOUNTS) {
+          throw new InvalidAccountCountError(
+            `An identity has at most ${MAX_ACCOUNTS} accounts here.`,
+          );
+        }
+        const next = session.keys.length;
+        // Derive from the session's secrets before any await: a lock meanwhile wipes them.
+        const [key] = deriveRange(session.secrets, next, next + 1);
+        if (!key) throw new UnknownAccountError('Could not open a new account.');
+        try {
+          const sealed = await loadSealed();
+          if (unlocked !== session) throw new VaultLockedError();
+          await storage.save({ ...sealed, accounts: next + 1 });
+        } catch (error) {
+          wipe(key.secretKey);
+          throw error;
+        }
+        if (unlocked !== session) {
+          wipe(key.secretKey);
+          throw new VaultLockedError();
+        }
+        session.keys.push(key);
+        lastActivity = now();
+        return { account: key.account, publicKey: key.publicKey, did: key.did };
+      });
     },
 
     accounts() {
@@ -251,9 +297,11 @@ export function createKeyVault(init: KeyVaultInit): KeyVault {
       return true;
     },
 
-    async wipe() {
-      forget();
-      await storage.clear();
+    wipe() {
+      return exclusive(async () => {
+        forget();
+        await storage.clear();
+      });
     },
   };
 }

@@ -15,13 +15,7 @@ import {
   type CommitCertificate,
 } from '../chain/block';
 import { readGenesis } from '../chain/genesis';
-import type {
-  ChainRecord,
-  ChainRole,
-  OutboxItem,
-  OutboxStatus,
-  PeerRecord,
-} from '../chain/ChainStore';
+import type { ChainRecord, ChainRole, OutboxItem, PeerRecord } from '../chain/ChainStore';
 
 export const hex = bytesToHex;
 export const unhex = hexToBytes;

@@ -22,11 +22,19 @@ import {
   stateKeyOf,
   stateValueHash,
   decodeEntry,
-  type Account,
+  type Balance,
+  MAX_OPEN_PROPOSALS,
+  MAX_VOTES_PER_PROPOSAL,
   type Proposal,
 } from '../../src/chain/stateEntries';
 import { verifyStateProof } from '../../src/chain/sparseMerkleTree';
-import { hashValidatorSet, findValidator, type ValidatorSet } from '../../src/chain/validatorSet';
+import {
+  hashValidatorSet,
+  findValidator,
+  MAX_VALIDATORS,
+  type ValidatorSet,
+} from '../../src/chain/validatorSet';
+import { applyValidatorAction } from '../../src/chain/applyTransaction';
 import { decodeTransaction, encodeTransaction } from '../../src/chain/transaction';
 import { GENESIS_TIME, TestChain, testGenesis, testKey } from '../helpers/chainFixture';
 
@@ -128,11 +136,9 @@ describe('transactions', () => {
       chain.tx(alice, { kind: 'transfer', asset: 'COIN', to: erin.publicKey, amount: 250n }),
     ]);
     expect(rejected).toEqual([]);
-    expect(chain.state.account(erin.publicKey)?.balances.COIN).toBe(250n);
-    expect(chain.state.account(alice.publicKey)).toEqual({
-      nonce: 1,
-      balances: { COIN: 999_750n },
-    });
+    expect(chain.state.balance(erin.publicKey, 'COIN')).toBe(250n);
+    expect(chain.state.account(alice.publicKey)).toEqual({ nonce: 1 });
+    expect(chain.state.balancesOf(alice.publicKey)).toEqual({ COIN: 999_750n });
   });
 
   it.each([
@@ -239,8 +245,8 @@ describe('transactions', () => {
       }),
     ]);
     chain.commit([chain.tx(bob, { kind: 'mint', asset: 'SEED', to: carol.publicKey, amount: 5n })]);
-    expect(chain.state.account(bob.publicKey)?.balances.SEED).toBe(10n);
-    expect(chain.state.account(carol.publicKey)?.balances.SEED).toBe(5n);
+    expect(chain.state.balance(bob.publicKey, 'SEED')).toBe(10n);
+    expect(chain.state.balance(carol.publicKey, 'SEED')).toBe(5n);
   });
 
   it('records: registered once, moved only by their owner', () => {
@@ -329,6 +335,65 @@ describe('governance', () => {
   });
 });
 
+describe('limits that keep the state readable', () => {
+  it('a validator set is never grown past what readers accept', () => {
+    const full: ValidatorSet = {
+      validators: Array.from({ length: MAX_VALIDATORS }, (_, i) => ({
+        publicKey: Uint8Array.from({ length: 32 }, (_, j) => (j < 4 ? (i >> (8 * j)) & 255 : 1)),
+        power: 1,
+        name: '',
+      })),
+      threshold: { numerator: 2, denominator: 3 },
+    };
+    expect(() =>
+      applyValidatorAction(full, {
+        type: 'addValidator',
+        publicKey: erin.publicKey,
+        power: 1,
+        name: '',
+      }),
+    ).toThrow(expect.objectContaining({ name: 'InvalidProposalError' }));
+  });
+
+  it('votes stop at the most a proposal holds, and that proposal still reads back', () => {
+    const chain = new TestChain(testGenesis([alice, bob]), alice);
+    chain.commit([
+      chain.tx(alice, { kind: 'propose', title: 'Busy', action: { type: 'text', text: 'x' } }),
+    ]);
+    const txn = chain.state.begin(chain.state.height, chain.state.time);
+    const proposal = txn.proposal(1)!;
+    const votes = Array.from({ length: MAX_VOTES_PER_PROPOSAL }, (_, i) => ({
+      voter: Uint8Array.from({ length: 32 }, (_, j) => (j < 4 ? (i >> (8 * j)) & 255 : 9)),
+      choice: 'yes' as const,
+    }));
+    txn.setProposal({ ...proposal, votes });
+    chain.state.commit(txn);
+    const stored = chain.state.prove(entryName.proposal(1));
+    expect((decodeEntry(stored.name, stored.value!) as Proposal).votes).toHaveLength(
+      MAX_VOTES_PER_PROPOSAL,
+    );
+    const { rejected } = chain.commit([
+      chain.tx(bob, { kind: 'vote', proposalId: 1, choice: 'no' }),
+    ]);
+    expect(rejected.map((r) => r.error.name)).toEqual(['LimitReachedError']);
+  });
+
+  it('proposals stop at the most that may be open at once', () => {
+    const chain = new TestChain(
+      testGenesis([alice, bob], { governance: { votingPeriod: 1000 } }),
+      alice,
+    );
+    const propose = () =>
+      chain.tx(alice, { kind: 'propose', title: 'More', action: { type: 'text', text: 'x' } });
+    chain.commit(Array.from({ length: MAX_OPEN_PROPOSALS }, propose));
+    const params = chain.state.read(entryName.params) as { openProposals: number[] };
+    expect(params.openProposals).toHaveLength(MAX_OPEN_PROPOSALS);
+    expect(chain.commit([propose()]).rejected.map((r) => r.error.name)).toEqual([
+      'LimitReachedError',
+    ]);
+  });
+});
+
 describe('proofs and blocks', () => {
   it('account state verifies by proof against the header state root; absence too', () => {
     const chain = new TestChain(testGenesis([alice, bob]), alice);
@@ -336,7 +401,7 @@ describe('proofs and blocks', () => {
       chain.tx(alice, { kind: 'transfer', asset: 'COIN', to: erin.publicKey, amount: 42n }),
     ]);
     const root = chain.head!.stateRoot;
-    const present = chain.state.prove(entryName.account(erin.publicKey));
+    const present = chain.state.prove(entryName.balance(erin.publicKey, 'COIN'));
     expect(
       verifyStateProof(
         root,
@@ -345,8 +410,8 @@ describe('proofs and blocks', () => {
         present.proof,
       ),
     ).toBe(true);
-    expect((decodeEntry(present.name, present.value!) as Account).balances.COIN).toBe(42n);
-    const absent = chain.state.prove(entryName.account(dave.publicKey));
+    expect((decodeEntry(present.name, present.value!) as Balance).amount).toBe(42n);
+    const absent = chain.state.prove(entryName.balance(dave.publicKey, 'COIN'));
     expect(absent.value).toBeNull();
     expect(verifyStateProof(root, stateKeyOf(absent.name), null, absent.proof)).toBe(true);
   });
@@ -407,6 +472,10 @@ describe('proofs and blocks', () => {
       }),
     ],
     ['wrongChain', (b: Block) => ({ ...b, header: { ...b.header, chainId: new Uint8Array(32) } })],
+    [
+      'timeTooFarAhead',
+      (b: Block) => ({ ...b, header: { ...b.header, time: Number.MAX_SAFE_INTEGER } }),
+    ],
   ])('a block with %s is refused and the state is unchanged', (reason, spoil) => {
     const chain = new TestChain(testGenesis([alice, bob]), alice);
     const built = buildBlock(chain.state, {

@@ -127,6 +127,19 @@ describe('canonical CBOR codec', () => {
     expect(() => decode(Uint8Array.from(Buffer.from(hex, 'hex')))).toThrow(DecodeError);
   });
 
+  it.each([10, 100, 2500, 3000, 5000, 20000])(
+    'nesting %i deep is a DecodeError, never a stack overflow',
+    (depth) => {
+      const bytes = new Uint8Array(depth + 1).fill(0x81);
+      bytes[depth] = 0x00;
+      if (depth < 32) expect(decode(bytes)).toBeDefined();
+      else expect(() => decode(bytes)).toThrow(DecodeError);
+      expect(() => decodeTransaction(bytes)).toThrow(
+        expect.objectContaining({ name: 'MalformedTransactionError' }),
+      );
+    },
+  );
+
   it('refuses to encode what has no canonical form', () => {
     for (const v of [1.5, undefined, new Map(), { a: undefined }, 2n ** 64n]) {
       expect(() => encode(v)).toThrow(expect.objectContaining({ name: 'EncodeError' }));

@@ -183,4 +183,51 @@ describe('KeyVault', () => {
     await vault.wipe();
     expect(await vault.status()).toBe('empty');
   });
+
+  it('a lock while an account is being added refuses it, rather than deriving from wiped secrets', async () => {
+    const storage = memoryStorage();
+    const slow: VaultStorage = {
+      load: () => new Promise((resolve) => setTimeout(() => void storage.load().then(resolve), 20)),
+      save: (v) => storage.save(v),
+      clear: () => storage.clear(),
+    };
+    const vault = createKeyVault({ storage: slow, now: clock().now });
+    await vault.restore({ mnemonic: MNEMONIC, password: PASSWORD });
+    const adding = vault.addAccount();
+    setTimeout(() => vault.lock(), 5);
+    expect((await caught(adding)).name).toBe('VaultLockedError');
+    expect(storage.value?.accounts).toBe(1);
+    await vault.unlock(PASSWORD);
+    const added = await vault.addAccount();
+    const fresh = createKeyVault({ storage: memoryStorage(), now: clock().now });
+    await fresh.restore({ mnemonic: MNEMONIC, password: PASSWORD, accounts: 2 });
+    expect(added.did).toBe(fresh.accounts()[1]!.did);
+  });
+
+  it('two overlapping creates leave one identity, and the phrase shown is the one stored', async () => {
+    const storage = memoryStorage();
+    const vault = createKeyVault({ storage, now: clock().now });
+    const results = await Promise.allSettled([
+      vault.create({ password: PASSWORD }),
+      vault.create({ password: PASSWORD }),
+    ]);
+    const made = results.filter((r) => r.status === 'fulfilled');
+    const refused = results.filter((r) => r.status === 'rejected');
+    expect(made).toHaveLength(1);
+    expect((refused[0] as PromiseRejectedResult).reason).toMatchObject({
+      name: 'VaultExistsError',
+    });
+    const shown = (made[0] as PromiseFulfilledResult<{ mnemonic: string }>).value.mnemonic;
+    expect(await vault.revealMnemonic(PASSWORD)).toBe(shown);
+  });
+
+  it('refuses an impossible number of accounts to restore', async () => {
+    const vault = createKeyVault({ storage: memoryStorage(), now: clock().now });
+    for (const accounts of [0, Number.NaN, 1.5, 10_000]) {
+      expect(
+        (await caught(vault.restore({ mnemonic: MNEMONIC, password: PASSWORD, accounts }))).name,
+      ).toBe('InvalidAccountCountError');
+    }
+    expect(await vault.status()).toBe('empty');
+  });
 });

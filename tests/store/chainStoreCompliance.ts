@@ -88,10 +88,9 @@ export function describeChainStore(
       const restored = ChainState.restore({ chainId: record.chainId, ...snapshot! });
       expect(restored.root).toEqual(chain.state.root);
       expect(restored.height).toBe(3);
-      expect(restored.account(erin.publicKey)?.balances.COIN).toBe(6n);
-      expect(restored.prove(entryName.account(erin.publicKey)).proof).toEqual(
-        chain.state.prove(entryName.account(erin.publicKey)).proof,
-      );
+      expect(restored.balance(erin.publicKey, 'COIN')).toBe(6n);
+      const name = entryName.balance(erin.publicKey, 'COIN');
+      expect(restored.prove(name).proof).toEqual(chain.state.prove(name).proof);
     });
 
     it('refuses a block that does not follow the head, and writes nothing', async () => {
