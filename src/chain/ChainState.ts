@@ -175,10 +175,7 @@ export class ChainState implements StateReader {
     }
     this._height = txn.height;
     this._time = txn.time;
-    const nodes = this.tree.takeNewNodes();
-    const all = new Uint8Array(nodes.length * 65);
-    nodes.forEach((n, i) => all.set(n, i * 65));
-    return { height: txn.height, root, entries: encoded, nodes: all };
+    return { height: txn.height, root, entries: encoded, nodes: this.tree.takeNewNodes() };
   }
 
   /** The root `txn` would produce, leaving the state untouched (for a proposer building a block). */

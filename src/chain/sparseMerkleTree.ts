@@ -88,17 +88,17 @@ function hashOf(node: TreeNode | null): Uint8Array {
   return node ? node.hash : EMPTY_ROOT;
 }
 
-function preimage(node: TreeNode): Uint8Array {
-  const out = new Uint8Array(NODE_LENGTH);
+/** Writes a node's 65-byte preimage into `out` at `offset`. */
+function writePreimage(node: TreeNode, out: Uint8Array, offset: number): void {
   if (node.leaf) {
-    out.set(node.key, 1);
-    out.set(node.valueHash, 33);
+    out[offset] = 0;
+    out.set(node.key, offset + 1);
+    out.set(node.valueHash, offset + 33);
   } else {
-    out[0] = 1;
-    out.set(hashOf(node.left), 1);
-    out.set(hashOf(node.right), 33);
+    out[offset] = 1;
+    out.set(hashOf(node.left), offset + 1);
+    out.set(hashOf(node.right), offset + 33);
   }
-  return out;
 }
 
 /**
@@ -181,9 +181,10 @@ export class SparseMerkleTree {
     return { key: key.slice(), siblings, leaf: null };
   }
 
-  /** Node preimages created since the last call, for persisting beside the block. */
-  takeNewNodes(): Uint8Array[] {
-    const out = this.fresh.map(preimage);
+  /** Preimages of the nodes created since the last call, back to back, for the store. */
+  takeNewNodes(): Uint8Array {
+    const out = new Uint8Array(this.fresh.length * NODE_LENGTH);
+    this.fresh.forEach((node, i) => writePreimage(node, out, i * NODE_LENGTH));
     this.fresh = [];
     return out;
   }
