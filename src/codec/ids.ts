@@ -7,7 +7,8 @@ import { taggedHash } from '../crypto/hash';
 import { encode } from './cbor';
 
 /** Kinds of content that get an id; the tag keeps a chain id from ever equalling a tx id. */
-export type IdKind = 'genesis' | 'transaction' | 'header' | 'validators' | 'commit' | 'record';
+export type IdKind =
+  'genesis' | 'transaction' | 'header' | 'validators' | 'commit' | 'record' | 'evidence';
 
 /** The id of a value: H("freehold/1/<kind>" ‖ 0 ‖ canonical bytes). */
 export function idOf(kind: IdKind, value: unknown): Uint8Array {

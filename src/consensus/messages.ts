@@ -1,0 +1,117 @@
+/**
+ * @module messages — what validators sign in consensus ("The latest gossip on BFT consensus",
+ * Buchman, Kwon, Milosevic 2018, Algorithm 1): ⟨PROPOSAL, h, r, v, vr⟩ and ⟨PREVOTE|PRECOMMIT,
+ * h, r, id(v)⟩. Every signature covers the chain id and the message kind (codec/signingBytes),
+ * so a prevote can never pass for a precommit, nor a vote on one chain for another.
+ */
+import { signingBytes } from '../codec/signingBytes';
+import { asBytes, asNullable, asObject, asOneOf, asSafeUint } from '../codec/read';
+import { decode, encode } from '../codec/cbor';
+import { readBlock, type Block } from '../chain/block';
+
+export type VoteType = 'prevote' | 'precommit';
+
+/** The signed part of a vote; `blockHash` null is a vote for nil. */
+export interface VoteBody {
+  type: VoteType;
+  height: number;
+  round: number;
+  blockHash: Uint8Array | null;
+}
+
+export interface Vote extends VoteBody {
+  validator: Uint8Array;
+  signature: Uint8Array;
+}
+
+export interface Proposal {
+  height: number;
+  round: number;
+  block: Block;
+  /** The round whose prevotes justify re-proposing a value (vr in the paper), or −1. */
+  validRound: number;
+  proposer: Uint8Array;
+  signature: Uint8Array;
+}
+
+export function voteSigningBytes(chainId: Uint8Array, vote: VoteBody): Uint8Array {
+  return signingBytes(chainId, vote.type, {
+    height: vote.height,
+    round: vote.round,
+    blockHash: vote.blockHash,
+  });
+}
+
+/** The proposal signature covers the block hash, not the block: the hash binds the block. */
+export function proposalSigningBytes(
+  chainId: Uint8Array,
+  p: { height: number; round: number; blockHash: Uint8Array; validRound: number },
+): Uint8Array {
+  return signingBytes(chainId, 'proposal', {
+    height: p.height,
+    round: p.round,
+    blockHash: p.blockHash,
+    validRound: p.validRound,
+  });
+}
+
+export function signVote(
+  chainId: Uint8Array,
+  body: VoteBody,
+  validator: Uint8Array,
+  sign: (message: Uint8Array) => Uint8Array,
+): Vote {
+  return { ...body, validator, signature: sign(voteSigningBytes(chainId, body)) };
+}
+
+export type ConsensusMessage =
+  { kind: 'proposal'; proposal: Proposal } | { kind: 'vote'; vote: Vote };
+
+export function readVote(value: unknown, path = 'vote'): Vote {
+  const v = asObject(value, path, [
+    'type',
+    'height',
+    'round',
+    'blockHash',
+    'validator',
+    'signature',
+  ]);
+  return {
+    type: asOneOf(v.type, `${path}.type`, ['prevote', 'precommit'] as const),
+    height: asSafeUint(v.height, `${path}.height`),
+    round: asSafeUint(v.round, `${path}.round`),
+    blockHash: asNullable(v.blockHash, (b) => asBytes(b, `${path}.blockHash`, 32)),
+    validator: asBytes(v.validator, `${path}.validator`, 32),
+    signature: asBytes(v.signature, `${path}.signature`, 64),
+  };
+}
+
+export function readProposal(value: unknown, path = 'proposal'): Proposal {
+  const p = asObject(value, path, [
+    'height',
+    'round',
+    'block',
+    'validRound',
+    'proposer',
+    'signature',
+  ]);
+  const validRound = p.validRound === -1 ? -1 : asSafeUint(p.validRound, `${path}.validRound`);
+  return {
+    height: asSafeUint(p.height, `${path}.height`),
+    round: asSafeUint(p.round, `${path}.round`),
+    block: readBlock(p.block),
+    validRound,
+    proposer: asBytes(p.proposer, `${path}.proposer`, 32),
+    signature: asBytes(p.signature, `${path}.signature`, 64),
+  };
+}
+
+export function encodeConsensusMessage(message: ConsensusMessage): Uint8Array {
+  return encode(message.kind === 'vote' ? { vote: message.vote } : { proposal: message.proposal });
+}
+
+export function decodeConsensusMessage(bytes: Uint8Array): ConsensusMessage {
+  const value = asObject(decode(bytes), 'message', [], ['vote', 'proposal']);
+  if ('vote' in value) return { kind: 'vote', vote: readVote(value.vote) };
+  return { kind: 'proposal', proposal: readProposal(value.proposal) };
+}
