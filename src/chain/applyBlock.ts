@@ -176,6 +176,26 @@ export function executeBlock(
   }
 }
 
+/**
+ * The same rules as `executeBlock`, leaving the state untouched: valid(v) for a proposed block.
+ * Throws InvalidBlockError naming the rule broken.
+ */
+export function validateBlock(
+  state: ChainState,
+  block: Block,
+  parent: BlockHeader | null,
+  options: ExecuteOptions = {},
+): void {
+  checkBlockAgainstParent(block, state, parent);
+  const root = state.previewRoot(run(state, block, options));
+  if (!equalBytes(root, block.header.stateRoot)) {
+    throw new InvalidBlockError(
+      'wrongStateRoot',
+      'The block claims a state its transactions do not produce.',
+    );
+  }
+}
+
 export interface BuildBlockParams {
   parent: BlockHeader | null;
   time: number;

@@ -54,8 +54,13 @@ export interface Block {
   lastCommit: CommitCertificate | null;
 }
 
+/** Hashes by header object: protocol values are never mutated, so an object's hash is fixed. */
+const headerHashes = new WeakMap<BlockHeader, Uint8Array>();
+
 export function blockHashOf(header: BlockHeader): Uint8Array {
-  return idOf('header', header);
+  let hash = headerHashes.get(header);
+  if (!hash) headerHashes.set(header, (hash = idOf('header', header)));
+  return hash.slice();
 }
 
 export function commitHashOf(commit: CommitCertificate | null): Uint8Array {

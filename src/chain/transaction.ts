@@ -100,8 +100,13 @@ export function txIdOfBytes(bytes: Uint8Array): Uint8Array {
   return idOfBytes('transaction', bytes);
 }
 
+/** Ids by transaction object: protocol values are never mutated, so an object's id is fixed. */
+const txIds = new WeakMap<SignedTransaction, Uint8Array>();
+
 export function txIdOf(signed: SignedTransaction): Uint8Array {
-  return txIdOfBytes(encodeTransaction(signed));
+  let id = txIds.get(signed);
+  if (!id) txIds.set(signed, (id = txIdOfBytes(encodeTransaction(signed))));
+  return id.slice();
 }
 
 function readAction(value: unknown, path: string): ProposalAction {

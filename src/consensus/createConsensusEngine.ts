@@ -125,6 +125,13 @@ export interface ConsensusEngine {
 
 /** Rounds further ahead than this are ignored: a faulty validator cannot fill memory with them. */
 export const MAX_ROUNDS_AHEAD = 1000;
+/**
+ * Distinct values kept per validator for one (type, round). An equivocator's votes are all real
+ * messages and the paper counts messages: a correct node that received v from half the network
+ * and v' from the other half must still count the signer toward v, or it may never see the
+ * quorum that justifies re-proposing a locked value. Three is enough to hold both halves.
+ */
+const MAX_VALUES_PER_SIGNER = 3;
 /** Messages for the next height kept until this node gets there. */
 const MAX_FUTURE_MESSAGES = 4096;
 
@@ -156,7 +163,8 @@ export function createConsensusEngine(init: EngineInit): ConsensusEngine {
 
   // The message log of this height.
   let proposals = new Map<number, { proposal: Proposal; hash: string }>();
-  let votes = new Map<string, Map<string, Vote>>();
+  /** (type, round) → validator → value → vote. */
+  let votes = new Map<string, Map<string, Map<string, Vote>>>();
   let senders = new Map<number, Set<string>>();
   const validity = new Map<string, boolean>();
   // "for the first time" flags of lines 34, 36 and 47, per round.
@@ -180,10 +188,10 @@ export function createConsensusEngine(init: EngineInit): ConsensusEngine {
     }
     return v;
   };
-  const votesFor = (type: VoteType, r: number): Map<string, Vote> => {
+  const votesFor = (type: VoteType, r: number): Map<string, Map<string, Vote>> => {
     const key = `${type}:${r}`;
     let m = votes.get(key);
-    if (!m) votes.set(key, (m = new Map()));
+    if (!m) votes.set(key, (m = new Map<string, Map<string, Vote>>()));
     return m;
   };
   const powerOf = (keys: Iterable<string>): number => {
@@ -194,9 +202,8 @@ export function createConsensusEngine(init: EngineInit): ConsensusEngine {
   /** Power of the `type` votes at round r for `value` (a hash key, NIL, or any when undefined). */
   const tally = (type: VoteType, r: number, value?: string): number => {
     const signers: string[] = [];
-    for (const [who, vote] of votesFor(type, r)) {
-      const v = vote.blockHash ? bytesKey(vote.blockHash) : NIL;
-      if (value === undefined || v === value) signers.push(who);
+    for (const [who, byValue] of votesFor(type, r)) {
+      if (value === undefined || byValue.has(value)) signers.push(who);
     }
     return powerOf(signers);
   };
@@ -270,22 +277,29 @@ export function createConsensusEngine(init: EngineInit): ConsensusEngine {
     noteSender(p.round, bytesKey(p.proposer));
   };
 
+  const valueOf = (vote: Vote): string => (vote.blockHash ? bytesKey(vote.blockHash) : NIL);
+
+  /** True when this exact vote is already held: checked before spending a signature check. */
+  const holds = (vote: Vote): boolean => {
+    const held = votes
+      .get(`${vote.type}:${vote.round}`)
+      ?.get(bytesKey(vote.validator))
+      ?.get(valueOf(vote));
+    return held !== undefined && equalBytes(held.signature, vote.signature);
+  };
+
   /** Stores a checked vote; a second, different vote for the same slot is evidence. */
   const record = (vote: Vote): void => {
     const slot = votesFor(vote.type, vote.round);
     const who = bytesKey(vote.validator);
-    const earlier = slot.get(who);
-    if (earlier) {
-      const same =
-        (earlier.blockHash === null && vote.blockHash === null) ||
-        (earlier.blockHash !== null &&
-          vote.blockHash !== null &&
-          equalBytes(earlier.blockHash, vote.blockHash));
-      if (!same) out.push({ type: 'evidence', evidence: { voteA: earlier, voteB: vote } });
-      return;
-    }
-    slot.set(who, vote);
+    let byValue = slot.get(who);
+    if (!byValue) slot.set(who, (byValue = new Map<string, Vote>()));
+    const value = valueOf(vote);
+    if (byValue.has(value) || byValue.size >= MAX_VALUES_PER_SIGNER) return;
+    const earlier = byValue.values().next().value;
+    byValue.set(value, vote);
     noteSender(vote.round, who);
+    if (earlier) out.push({ type: 'evidence', evidence: { voteA: earlier, voteB: vote } });
   };
 
   const reject = (reason: string, from: Uint8Array | null): void => {
@@ -311,7 +325,8 @@ export function createConsensusEngine(init: EngineInit): ConsensusEngine {
   };
 
   const acceptVote = (v: Vote): void => {
-    if (!findValidator(validators, v.validator))
+    if (holds(v)) return;
+    if (!powers.has(bytesKey(v.validator)))
       return reject('vote from a key that is not a validator', v.validator);
     if (!verifySignature(v.signature, voteSigningBytes(chainId, v), v.validator))
       return reject('vote with a bad signature', v.validator);
@@ -386,8 +401,10 @@ export function createConsensusEngine(init: EngineInit): ConsensusEngine {
     for (const [r, { proposal: p, hash }] of proposals) {
       if (quorum(tally('precommit', r, hash)) && isValid(p.block)) {
         const signatures = [...votesFor('precommit', r).values()]
-          .filter((v) => v.blockHash && bytesKey(v.blockHash) === hash)
-          .map((v) => ({ validator: v.validator, signature: v.signature }))
+          .flatMap((byValue) => {
+            const v = byValue.get(hash);
+            return v ? [{ validator: v.validator, signature: v.signature }] : [];
+          })
           .sort((a, b) => (bytesKey(a.validator) < bytesKey(b.validator) ? -1 : 1));
         const certificate: CommitCertificate = {
           height: h,

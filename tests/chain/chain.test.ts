@@ -8,7 +8,12 @@ import {
   readGenesis,
   InvalidGenesisError,
 } from '../../src/chain/genesis';
-import { executeBlock, buildBlock, InvalidBlockError } from '../../src/chain/applyBlock';
+import {
+  executeBlock,
+  buildBlock,
+  InvalidBlockError,
+  validateBlock,
+} from '../../src/chain/applyBlock';
 import {
   blockHashOf,
   decodeBlock,
@@ -488,6 +493,9 @@ describe('proofs and blocks', () => {
       lastCommit: null,
     });
     const root = chain.state.root;
+    expect(() => validateBlock(chain.state, spoil(built.block), null)).toThrow(
+      expect.objectContaining({ name: 'InvalidBlockError', reason }),
+    );
     let error: unknown;
     try {
       executeBlock(chain.state, spoil(built.block), null);
@@ -495,6 +503,7 @@ describe('proofs and blocks', () => {
       error = e;
     }
     expect(error).toMatchObject({ name: 'InvalidBlockError', reason });
+    expect(() => validateBlock(chain.state, built.block, null)).not.toThrow();
     expect(chain.state.root).toEqual(root);
     expect(chain.state.height).toBe(0);
     executeBlock(chain.state, built.block, null); // the honest block still applies

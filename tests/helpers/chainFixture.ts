@@ -1,7 +1,11 @@
 // Deterministic keys and a small chain for tests: real ed25519 signatures, no randomness.
 import { sha256 } from '../../src/crypto/hash';
 import { getPublicKey, sign } from '../../src/crypto/ed25519';
-import { utf8ToBytes } from '../../src/crypto/bytes';
+import { bytesKey, utf8ToBytes } from '../../src/crypto/bytes';
+import { entryName } from '../../src/chain/stateEntries';
+import type { ValidatorSet } from '../../src/chain/validatorSet';
+import { signVote } from '../../src/consensus/messages';
+import type { LightBlock } from '../../src/light/verifyLightBlock';
 import { createGenesis, type Genesis, type GenesisInput } from '../../src/chain/genesis';
 import { ChainState } from '../../src/chain/ChainState';
 import { signTransaction, type SignedTransaction, type TxBody } from '../../src/chain/transaction';
@@ -43,13 +47,36 @@ export class TestChain {
   head: BlockHeader | null = null;
   lastCommit: CommitCertificate | null = null;
   readonly blocks: Block[] = [];
+  /** With signers: each committed block as a light client sees it, certificate included. */
+  readonly lightBlocks: LightBlock[] = [];
   private readonly nonces = new Map<string, number>();
+  private readonly signers: Map<string, TestKey>;
 
   constructor(
     readonly genesis: Genesis,
     readonly proposer: TestKey,
+    /** Keys that sign real certificates when they validate a height; without them, empty ones. */
+    signers: TestKey[] = [],
   ) {
     this.state = ChainState.fromGenesis(genesis).state;
+    this.signers = new Map(signers.map((k) => [bytesKey(k.publicKey), k]));
+  }
+
+  /** Precommits of every known signer in `set` for the block: a certificate as consensus makes it. */
+  certify(header: BlockHeader, set: ValidatorSet, round = 0): CommitCertificate {
+    const blockHash = blockHashOf(header);
+    const signatures = set.validators.flatMap((v) => {
+      const key = this.signers.get(bytesKey(v.publicKey));
+      if (!key) return [];
+      const vote = signVote(
+        this.chainId,
+        { type: 'precommit', height: header.height, round, blockHash },
+        key.publicKey,
+        (m) => sign(m, key.secretKey),
+      );
+      return [{ validator: vote.validator, signature: vote.signature }];
+    });
+    return { height: header.height, round, blockHash, signatures };
   }
 
   get chainId(): Uint8Array {
@@ -74,16 +101,18 @@ export class TestChain {
       candidates,
       lastCommit: this.lastCommit,
     });
+    const validators = this.state.read(entryName.validators) as ValidatorSet;
+    const nextValidators = this.state.read(entryName.nextValidators) as ValidatorSet;
     const diff = executeBlock(this.state, built.block, this.head);
     this.blocks.push(built.block);
     this.head = built.block.header;
-    // Consensus is the next issue's: a certificate with no signatures stands in for linking only.
-    this.lastCommit = {
-      height: this.head.height,
-      round: 0,
-      blockHash: blockHashOf(this.head),
-      signatures: [],
-    };
+    this.lastCommit = this.certify(this.head, validators);
+    this.lightBlocks.push({
+      header: this.head,
+      commit: this.lastCommit,
+      validators,
+      nextValidators,
+    });
     return { ...built, diff };
   }
 }

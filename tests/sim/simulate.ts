@@ -1,0 +1,843 @@
+// The deterministic simulator: validators running the real engine, chain rules and store over an
+// in-memory network on a seeded virtual clock. Everything random comes from one seed, so a
+// failing run replays exactly.
+import { buildBlock, executeBlock, validateBlock } from '../../src/chain/applyBlock';
+import {
+  blockHashOf,
+  type Block,
+  type BlockHeader,
+  type CommitCertificate,
+} from '../../src/chain/block';
+import { ChainState } from '../../src/chain/ChainState';
+import { createGenesis, type Genesis } from '../../src/chain/genesis';
+import { signTransaction, txIdOf, type SignedTransaction } from '../../src/chain/transaction';
+import type { ChainStore } from '../../src/chain/ChainStore';
+import { findValidator, type ValidatorSet } from '../../src/chain/validatorSet';
+import { entryName } from '../../src/chain/stateEntries';
+import { bytesKey, bytesToHex, equalBytes } from '../../src/crypto/bytes';
+import { sign, verify } from '../../src/crypto/ed25519';
+import {
+  createConsensusEngine,
+  type ConsensusEngine,
+  type EngineOutput,
+  type EngineSnapshot,
+  type PrevoteRule,
+  type Timeout,
+  type TimeoutConfig,
+} from '../../src/consensus/createConsensusEngine';
+import {
+  proposalSigningBytes,
+  signVote,
+  type ConsensusMessage,
+  type Proposal,
+  type Vote,
+} from '../../src/consensus/messages';
+import { verifyCommit } from '../../src/consensus/verifyCommit';
+import { verifyEvidence, type DuplicateVoteEvidence } from '../../src/consensus/evidence';
+import { createMemoryChainStore } from '../../src/store/createMemoryChainStore';
+import { testKey, type TestKey } from '../helpers/chainFixture';
+import { Prng } from './prng';
+
+/**
+ * equivocate: conflicting votes and proposals to two halves of the network.
+ * forker: always proposes a fresh value and sends its precommit to one honest node only, the
+ *   classic attempt to get two values decided in two rounds: what locks exist to stop.
+ * invalidProposal: proposes blocks that break the chain rules. silent: sends nothing.
+ */
+export type Byzantine = 'equivocate' | 'forker' | 'invalidProposal' | 'silent';
+
+export interface SimOptions {
+  seed: number;
+  validators: number;
+  byzantine: Byzantine[];
+  /** Probability a message is lost, or delivered twice. */
+  drop: number;
+  /** Before GST (the end of the fault window): probability a message is held up for long. */
+  lateBeforeGst: number;
+  duplicate: number;
+  minDelayMs: number;
+  maxDelayMs: number;
+  partitions: number;
+  /** Before GST, regroup the network at random every few hundred ms. */
+  churn: boolean;
+  crashes: number;
+  /** Heights every honest node must commit after the last fault heals. */
+  blocksAfterHeal: number;
+  /** Virtual time allowed for that, after the heal. */
+  livenessMs: number;
+  timeouts: TimeoutConfig;
+  prevoteRule?: PrevoteRule;
+  /** Transactions to inject, spread over the run (a governance proposal among them if set). */
+  transactions: number;
+  governanceAdd?: boolean;
+}
+
+export interface SimResult {
+  seed: number;
+  violations: string[];
+  committedBlocks: number;
+  virtualMs: number;
+  /** Heights at which the validator added by governance signed, per honest node. */
+  newValidatorFirstSigned: number | null;
+  proposalPassedAt: number | null;
+  evidenceRecorded: number;
+}
+
+export const SIM_TIMEOUTS: TimeoutConfig = {
+  proposeMs: 300,
+  prevoteMs: 150,
+  precommitMs: 150,
+  deltaMs: 100,
+};
+
+/** Options for a seed: fault mix drawn from the seed itself. */
+export function optionsForSeed(seed: number, overrides: Partial<SimOptions> = {}): SimOptions {
+  const r = new Prng(seed * 7919 + 17);
+  const validators = r.pick([4, 4, 4, 5, 7, 7, 10, 21]);
+  const f = Math.floor((validators - 1) / 3);
+  const byzantine = Array.from({ length: r.int(0, f) }, () =>
+    r.pick<Byzantine>(['equivocate', 'forker', 'forker', 'invalidProposal', 'silent']),
+  );
+  return {
+    seed,
+    validators,
+    byzantine,
+    drop: r.pick([0, 0, 0.05, 0.15]),
+    lateBeforeGst: r.pick([0, 0.1, 0.3]),
+    duplicate: r.pick([0, 0.05, 0.2]),
+    minDelayMs: 1,
+    maxDelayMs: r.pick([5, 20, 80]),
+    partitions: r.int(0, 2),
+    churn: r.chance(0.3),
+    crashes: byzantine.length < f ? r.int(0, 1) : 0,
+    blocksAfterHeal: 3,
+    livenessMs: 60_000,
+    timeouts: SIM_TIMEOUTS,
+    transactions: r.int(0, 12),
+    ...overrides,
+  };
+}
+
+type Envelope =
+  | { kind: 'consensus'; message: ConsensusMessage }
+  | { kind: 'commit'; block: Block; certificate: CommitCertificate }
+  | { kind: 'tx'; tx: SignedTransaction }
+  /** "I am at this height": lets peers ahead send a follower the blocks it lacks. */
+  | { kind: 'status'; height: number };
+
+type Event =
+  | { at: number; seq: number; type: 'deliver'; to: number; from: number; envelope: Envelope }
+  | { at: number; seq: number; type: 'timeout'; node: number; epoch: number; timeout: Timeout }
+  | { at: number; seq: number; type: 'gossip'; node: number; epoch: number }
+  | { at: number; seq: number; type: 'nextHeight'; node: number; epoch: number }
+  | { at: number; seq: number; type: 'fault'; apply: () => void };
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+class EventQueue {
+  private heap: Event[] = [];
+  private seq = 0;
+
+  push(e: DistributiveOmit<Event, 'seq'>): void {
+    const item: Event = { ...e, seq: this.seq++ };
+    const h = this.heap;
+    h.push(item);
+    let i = h.length - 1;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (this.less(h[p]!, h[i]!)) break;
+      [h[p], h[i]] = [h[i]!, h[p]!];
+      i = p;
+    }
+  }
+
+  pop(): Event | undefined {
+    const h = this.heap;
+    if (h.length === 0) return undefined;
+    const top = h[0]!;
+    const last = h.pop()!;
+    if (h.length > 0) {
+      h[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < h.length && this.less(h[l]!, h[m]!)) m = l;
+        if (r < h.length && this.less(h[r]!, h[m]!)) m = r;
+        if (m === i) break;
+        [h[m], h[i]] = [h[i]!, h[m]!];
+        i = m;
+      }
+    }
+    return top;
+  }
+
+  private less(a: Event, b: Event): boolean {
+    return a.at < b.at || (a.at === b.at && a.seq < b.seq);
+  }
+}
+
+/** What survives a crash: the store, and the engine's persisted state (its write-ahead log). */
+interface Durable {
+  store: ChainStore;
+  snapshot: EngineSnapshot | null;
+  /** What this node signed at the height it is working on: re-sent until that height is done. */
+  own: { height: number; messages: ConsensusMessage[] };
+  evidence: Map<string, DuplicateVoteEvidence>;
+}
+
+interface Live {
+  state: ChainState;
+  head: BlockHeader | null;
+  lastCommit: CommitCertificate | null;
+  engine: ConsensusEngine;
+  mempool: Map<string, SignedTransaction>;
+  /** Messages of the current height already relayed: gossip forwards each once. */
+  relayed: Set<string>;
+  /** When we last sent each lagging peer the block of some height ("peer:height" → ms). */
+  helped: Map<string, number>;
+}
+
+interface SimNode {
+  index: number;
+  key: TestKey;
+  byzantine: Byzantine | null;
+  durable: Durable;
+  live: Live | null;
+  epoch: number;
+  /** Conflicting votes this node received at its current height, seen by the simulator itself. */
+  seenVotes: Map<string, string>;
+  equivocationsSeen: Set<string>;
+}
+
+const GOSSIP_MS = 200;
+/** Pause between committing a block and starting the next height, like a node's block interval. */
+const BLOCK_INTERVAL_MS = 500;
+
+export async function simulate(options: SimOptions): Promise<SimResult> {
+  const rng = new Prng(options.seed);
+  const violations: string[] = [];
+  const keys = Array.from({ length: options.validators }, (_, i) => testKey(`sim-validator-${i}`));
+  const newcomer = testKey('sim-newcomer');
+  const users = [testKey('sim-user-a'), testKey('sim-user-b')];
+  const genesis: Genesis = createGenesis({
+    name: 'Simulated',
+    genesisTime: 0,
+    validators: keys.map((k, i) => ({ key: k.publicKey, power: 1, name: `v${i}` })),
+    governance: { votingPeriod: 3 },
+    assets: [{ symbol: 'COIN', name: 'Coin', decimals: 0, minter: null }],
+    balances: users.map((u) => ({ account: u.publicKey, asset: 'COIN', amount: 1_000_000n })),
+  });
+  const chainId = ChainState.fromGenesis(genesis).state.chainId;
+
+  // One cache of signature verdicts for the whole run: every verdict is real (noble), computed
+  // once per distinct (signature, message, key) instead of once per receiving node.
+  const verdicts = new Map<string, boolean>();
+  const verifySignature = (s: Uint8Array, m: Uint8Array, k: Uint8Array): boolean => {
+    const id = bytesKey(s) + bytesKey(k) + bytesKey(m);
+    let v = verdicts.get(id);
+    if (v === undefined) verdicts.set(id, (v = verify(s, m, k)));
+    return v;
+  };
+
+  const queue = new EventQueue();
+  let now = 0;
+  let partition: number[] | null = null; // group id per node
+  let lastFaultEnd = 0;
+  let gst = 0;
+  const committed = new Map<number, string>(); // height → block hash, across honest nodes
+  let committedBlocks = 0;
+  let proposalPassedAt: number | null = null;
+  let newValidatorFirstSigned: number | null = null;
+
+  // With governance, the newcomer runs a node from the start: it follows, and signs once the
+  // chain makes it a validator.
+  const nodeKeys = options.governanceAdd ? [...keys, newcomer] : keys;
+  const nodes: SimNode[] = nodeKeys.map((key, index) => ({
+    index,
+    key,
+    byzantine: options.byzantine[index] ?? null,
+    durable: {
+      store: createMemoryChainStore(),
+      snapshot: null,
+      evidence: new Map(),
+      own: { height: 0, messages: [] },
+    },
+    live: null,
+    epoch: 0,
+    seenVotes: new Map(),
+    equivocationsSeen: new Set(),
+  }));
+  const honest = nodes.filter((n) => n.byzantine === null);
+
+  const send = (from: number, to: number, envelope: Envelope): void => {
+    if (from === to) return;
+    // Byzantine nodes sit on both sides of any partition: the adversary picks its links.
+    const adversarial = nodes[from]?.byzantine || nodes[to]?.byzantine;
+    if (partition && partition[from] !== partition[to] && !adversarial) return;
+    if (rng.chance(options.drop)) return;
+    const copies = rng.chance(options.duplicate) ? 2 : 1;
+    for (let c = 0; c < copies; c++) {
+      // Partial synchrony: before GST a message may take far longer than any round's timeouts.
+      const late = now < gst && rng.chance(options.lateBeforeGst) ? rng.int(300, 3000) : 0;
+      queue.push({
+        at: now + late + rng.int(options.minDelayMs, options.maxDelayMs),
+        type: 'deliver',
+        to,
+        from,
+        envelope,
+      });
+    }
+  };
+  const broadcast = (from: number, envelope: Envelope): void => {
+    for (const n of nodes) send(from, n.index, envelope);
+  };
+
+  const validatorsAfter = (state: ChainState): ValidatorSet =>
+    state.read(entryName.validators) as ValidatorSet;
+
+  const makeEngine = (
+    node: SimNode,
+    state: ChainState,
+    head: BlockHeader | null,
+    lastCommit: CommitCertificate | null,
+  ): ConsensusEngine => {
+    const height = state.height + 1;
+    return createConsensusEngine({
+      chainId,
+      height,
+      validators: validatorsAfter(state),
+      self:
+        node.byzantine === 'silent'
+          ? null
+          : { publicKey: node.key.publicKey, sign: (m) => sign(m, node.key.secretKey) },
+      getValue: () => proposeBlock(node),
+      isValid: (block) => {
+        const live = node.live!;
+        try {
+          validateBlock(live.state, block, live.head, {});
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      verifySignature,
+      timeouts: options.timeouts,
+      ...(options.prevoteRule && { prevoteRule: options.prevoteRule }),
+      ...(node.durable.snapshot &&
+        node.durable.snapshot.height === height && { restore: node.durable.snapshot }),
+    });
+    void head;
+    void lastCommit;
+  };
+
+  const proposeBlock = (node: SimNode): Block => {
+    const live = node.live!;
+    const time = Math.max(now, (live.head?.time ?? 0) + 1);
+    const { block } = buildBlock(live.state, {
+      parent: live.head,
+      time,
+      proposer: node.key.publicKey,
+      candidates: [...live.mempool.values()],
+      lastCommit: live.lastCommit,
+      maxTransactions: 50,
+    });
+    if (node.byzantine === 'invalidProposal') {
+      // A block no honest node may accept: it claims a state its transactions do not produce.
+      return { ...block, header: { ...block.header, stateRoot: new Uint8Array(32).fill(7) } };
+    }
+    return block;
+  };
+
+  const boot = async (node: SimNode): Promise<void> => {
+    const store = node.durable.store;
+    let state: ChainState;
+    if (!(await store.getChain(chainId))) {
+      const g = ChainState.fromGenesis(genesis);
+      await store.addChain({ chainId, genesis, role: 'validator', label: '', joinedAt: 0 }, g.diff);
+      state = g.state;
+    } else {
+      const snapshot = (await store.loadState(chainId))!;
+      state = ChainState.restore({ chainId, ...snapshot });
+    }
+    const head = state.height > 0 ? ((await store.getHeader(chainId, state.height)) ?? null) : null;
+    const lastCommit =
+      state.height > 0 ? ((await store.getCertificate(chainId, state.height)) ?? null) : null;
+    node.epoch++;
+    node.live = {
+      state,
+      head,
+      lastCommit,
+      engine: null as unknown as ConsensusEngine,
+      mempool: new Map(),
+      relayed: new Set(),
+      helped: new Map(),
+    };
+    node.live.engine = makeEngine(node, state, head, lastCommit);
+    node.seenVotes.clear();
+    handle(node, node.live.engine.start());
+    queue.push({ at: now + GOSSIP_MS, type: 'gossip', node: node.index, epoch: node.epoch });
+  };
+
+  /** Applies a decided (or synced) block: the real chain rules, then the store. */
+  const commitBlock = async (
+    node: SimNode,
+    block: Block,
+    certificate: CommitCertificate,
+  ): Promise<void> => {
+    const live = node.live!;
+    const hash = blockHashOf(block.header);
+    try {
+      const diff = executeBlock(live.state, block, live.head);
+      await node.durable.store.commitBlock(chainId, { block, blockHash: hash, diff });
+      await node.durable.store.putCertificate(chainId, certificate);
+    } catch (error) {
+      if (node.byzantine === null) {
+        violations.push(
+          `validity: node ${node.index} could not apply decided block ${block.header.height}: ${(error as Error).message}`,
+        );
+      }
+      return;
+    }
+    live.head = block.header;
+    live.lastCommit = certificate;
+    for (const tx of block.transactions) live.mempool.delete(bytesKey(txIdOf(tx)));
+    if (node.byzantine === null) {
+      const h = block.header.height;
+      const known = committed.get(h);
+      const key = bytesToHex(hash);
+      if (known === undefined) {
+        committed.set(h, key);
+        committedBlocks++;
+        if (
+          newValidatorFirstSigned === null &&
+          certificate.signatures.some((s) => equalBytes(s.validator, newcomer.publicKey))
+        ) {
+          newValidatorFirstSigned = certificate.height;
+        }
+      } else if (known !== key) {
+        violations.push(`agreement: two different blocks committed at height ${h}`);
+      }
+      const passed =
+        (live.state.read(entryName.proposal(1)) as { status?: string } | undefined)?.status ===
+        'passed';
+      if (passed && proposalPassedAt === null) proposalPassedAt = h;
+    }
+    node.seenVotes.clear();
+    node.durable.own = { height: block.header.height + 1, messages: [] };
+    live.relayed.clear();
+    node.durable.snapshot = null;
+    queue.push({
+      at: now + BLOCK_INTERVAL_MS,
+      type: 'nextHeight',
+      node: node.index,
+      epoch: node.epoch,
+    });
+  };
+
+  const pendingCommits: Promise<void>[] = [];
+
+  const handle = (node: SimNode, outputs: EngineOutput[]): void => {
+    const live = node.live;
+    if (!live) return;
+    for (const o of outputs) {
+      switch (o.type) {
+        case 'broadcast':
+          if (node.durable.own.height !== live.engine.height)
+            node.durable.own = { height: live.engine.height, messages: [] };
+          node.durable.own.messages.push(o.message);
+          sendConsensus(node, o.message);
+          break;
+        case 'schedule':
+          queue.push({
+            at: now + o.delayMs,
+            type: 'timeout',
+            node: node.index,
+            epoch: node.epoch,
+            timeout: o.timeout,
+          });
+          break;
+        case 'decide':
+          pendingCommits.push(commitBlock(node, o.block, o.certificate));
+          break;
+        case 'evidence':
+          try {
+            verifyEvidence(o.evidence, validatorsAfter(live.state), chainId);
+            const v = o.evidence.voteA;
+            node.durable.evidence.set(
+              `${bytesKey(v.validator)}:${v.height}:${v.round}:${v.type}`,
+              o.evidence,
+            );
+          } catch (error) {
+            if (node.byzantine === null)
+              violations.push(
+                `evidence: node ${node.index} produced invalid evidence: ${(error as Error).message}`,
+              );
+          }
+          break;
+        case 'rejected':
+          break;
+      }
+    }
+    // Persist the engine's state after every step, before anything it sent can matter (a WAL).
+    node.durable.snapshot = live.engine.snapshot();
+  };
+
+  /** Honest nodes send as they are told; an equivocator sends conflicting halves. */
+  const sendConsensus = (node: SimNode, message: ConsensusMessage): void => {
+    if (node.byzantine === 'forker') return sendAsForker(node, message);
+    if (node.byzantine !== 'equivocate')
+      return broadcast(node.index, { kind: 'consensus', message });
+    const others = rng.shuffle(nodes.filter((n) => n.index !== node.index).map((n) => n.index));
+    const half = Math.ceil(others.length / 2);
+    let twin: ConsensusMessage = message;
+    if (message.kind === 'vote') {
+      const v = message.vote;
+      const blockHash = v.blockHash ? null : new Uint8Array(32).fill(rng.int(1, 255));
+      twin = {
+        kind: 'vote',
+        vote: signVote(
+          chainId,
+          { type: v.type, height: v.height, round: v.round, blockHash },
+          v.validator,
+          (m) => sign(m, node.key.secretKey),
+        ),
+      };
+    } else {
+      const p = message.proposal;
+      const block = { ...p.block, header: { ...p.block.header, time: p.block.header.time + 1 } };
+      const blockHash = blockHashOf(block.header);
+      const proposal: Proposal = {
+        ...p,
+        block,
+        signature: sign(
+          proposalSigningBytes(chainId, {
+            height: p.height,
+            round: p.round,
+            blockHash,
+            validRound: p.validRound,
+          }),
+          node.key.secretKey,
+        ),
+      };
+      twin = { kind: 'proposal', proposal };
+    }
+    others.forEach((to, i) =>
+      send(node.index, to, { kind: 'consensus', message: i < half ? message : twin }),
+    );
+  };
+
+  const sendAsForker = (node: SimNode, message: ConsensusMessage): void => {
+    const signer = (m: Uint8Array): Uint8Array => sign(m, node.key.secretKey);
+    if (message.kind === 'proposal') {
+      // Never re-propose a locked value: a fresh block each time (its time makes it new).
+      const p = message.proposal;
+      const block = {
+        ...p.block,
+        header: { ...p.block.header, time: p.block.header.time + 1 + rng.int(0, 1000) },
+      };
+      const blockHash = blockHashOf(block.header);
+      const proposal: Proposal = {
+        ...p,
+        block,
+        validRound: -1,
+        signature: signer(
+          proposalSigningBytes(chainId, {
+            height: p.height,
+            round: p.round,
+            blockHash,
+            validRound: -1,
+          }),
+        ),
+      };
+      return broadcast(node.index, { kind: 'consensus', message: { kind: 'proposal', proposal } });
+    }
+    const v = message.vote;
+    if (v.type === 'prevote' || v.blockHash === null)
+      return broadcast(node.index, { kind: 'consensus', message });
+    // A precommit for a value goes to one honest node; everyone else is told nil.
+    const target = rng.pick(honest).index;
+    const nil: ConsensusMessage = {
+      kind: 'vote',
+      vote: signVote(
+        chainId,
+        { type: 'precommit', height: v.height, round: v.round, blockHash: null },
+        v.validator,
+        signer,
+      ),
+    };
+    for (const n of nodes)
+      send(node.index, n.index, { kind: 'consensus', message: n.index === target ? message : nil });
+  };
+
+  const trackEquivocation = (node: SimNode, vote: Vote): void => {
+    const live = node.live!;
+    if (vote.height !== live.engine.height || live.engine.decided) return;
+    const slot = `${bytesKey(vote.validator)}:${vote.height}:${vote.round}:${vote.type}`;
+    const value = vote.blockHash ? bytesKey(vote.blockHash) : 'nil';
+    const earlier = node.seenVotes.get(slot);
+    if (earlier === undefined) node.seenVotes.set(slot, value);
+    else if (earlier !== value) node.equivocationsSeen.add(slot);
+  };
+
+  /** Sends a peer behind the block it lacks, from our store, at most once a second per height. */
+  const helpPeer = async (node: SimNode, from: number, height: number): Promise<void> => {
+    const live = node.live!;
+    const helpedKey = `${from}:${height}`;
+    if (from < 0 || now - (live.helped.get(helpedKey) ?? -Infinity) < 1000) return;
+    live.helped.set(helpedKey, now);
+    const block = await node.durable.store.getBlock(chainId, height);
+    const certificate = await node.durable.store.getCertificate(chainId, height);
+    if (block && certificate) send(node.index, from, { kind: 'commit', block, certificate });
+  };
+
+  const deliver = async (node: SimNode, from: number, envelope: Envelope): Promise<void> => {
+    const live = node.live;
+    if (!live) return;
+    if (envelope.kind === 'tx') {
+      live.mempool.set(bytesKey(txIdOf(envelope.tx)), envelope.tx);
+      return;
+    }
+    if (envelope.kind === 'status') {
+      if (envelope.height < live.state.height) await helpPeer(node, from, envelope.height + 1);
+      return;
+    }
+    if (envelope.kind === 'commit') {
+      const h = envelope.block.header.height;
+      if (h !== live.state.height + 1) return;
+      try {
+        verifyCommit(envelope.certificate, validatorsAfter(live.state), {
+          chainId,
+          height: h,
+          blockHash: blockHashOf(envelope.block.header),
+        });
+      } catch {
+        return;
+      }
+      await commitBlock(node, envelope.block, envelope.certificate);
+      return;
+    }
+    const m = envelope.message.kind === 'vote' ? envelope.message.vote : envelope.message.proposal;
+    if (m.height < live.state.height + 1) {
+      await helpPeer(node, from, m.height);
+      return;
+    }
+    if (envelope.message.kind === 'vote' && node.byzantine === null)
+      trackEquivocation(node, envelope.message.vote);
+    // Gossip: an honest node forwards each message of its height the first time it sees it, so a
+    // message any correct node received reaches every correct node (the paper's assumption).
+    const id = bytesKey(m.signature);
+    if (node.byzantine === null && m.height === live.state.height + 1 && !live.relayed.has(id)) {
+      live.relayed.add(id);
+      broadcast(node.index, envelope);
+    }
+    handle(node, live.engine.onMessage(envelope.message));
+  };
+
+  // Faults: partitions and crashes in the first part of the run, all healed by `faultsEnd`.
+  const faultsEnd = 3000 + rng.int(0, 4000);
+  gst = faultsEnd; // the end of the fault window plays GST of the partial synchrony model
+  for (let p = 0; p < options.partitions; p++) {
+    const start = rng.int(0, faultsEnd - 500);
+    const end = rng.int(start + 200, faultsEnd);
+    const groups = nodes.map(() => rng.int(0, 1));
+    queue.push({ at: start, type: 'fault', apply: () => (partition = groups) });
+    queue.push({ at: end, type: 'fault', apply: () => (partition = null) });
+    lastFaultEnd = Math.max(lastFaultEnd, end);
+  }
+  if (options.churn) {
+    for (let t = rng.int(0, 500); t < faultsEnd; t += rng.int(300, 900)) {
+      const groups = nodes.map(() => rng.int(0, 1));
+      queue.push({ at: t, type: 'fault', apply: () => (partition = groups) });
+    }
+    queue.push({ at: faultsEnd, type: 'fault', apply: () => (partition = null) });
+    lastFaultEnd = Math.max(lastFaultEnd, faultsEnd);
+  }
+  const crashable = honest.map((n) => n.index);
+  for (let c = 0; c < options.crashes && crashable.length > 0; c++) {
+    const victim = nodes[rng.pick(crashable)]!;
+    const start = rng.int(0, faultsEnd - 500);
+    const end = rng.int(start + 100, faultsEnd);
+    queue.push({
+      at: start,
+      type: 'fault',
+      apply: () => {
+        victim.live = null; // volatile state gone; the store and the engine's WAL remain
+        victim.epoch++;
+      },
+    });
+    queue.push({ at: end, type: 'fault', apply: () => pendingCommits.push(boot(victim)) });
+    lastFaultEnd = Math.max(lastFaultEnd, end);
+  }
+  // Transactions from two users, each signed with the right nonce, submitted over the run.
+  const nonces = [0, 0];
+  for (let t = 0; t < options.transactions; t++) {
+    const u = t % 2;
+    const tx = signTransaction(
+      {
+        chainId,
+        sender: users[u]!.publicKey,
+        nonce: nonces[u]!++,
+        body: {
+          kind: 'transfer',
+          asset: 'COIN',
+          to: users[1 - u]!.publicKey,
+          amount: BigInt(t + 1),
+        },
+      },
+      (m) => sign(m, users[u]!.secretKey),
+    );
+    const at = rng.int(0, faultsEnd);
+    queue.push({ at, type: 'fault', apply: () => broadcast(-1, { kind: 'tx', tx }) });
+  }
+  if (options.governanceAdd) {
+    const proposer = keys[0]!;
+    const propose = signTransaction(
+      {
+        chainId,
+        sender: proposer.publicKey,
+        nonce: 0,
+        body: {
+          kind: 'propose',
+          title: 'Add a validator',
+          action: {
+            type: 'addValidator',
+            publicKey: newcomer.publicKey,
+            power: 1,
+            name: 'newcomer',
+          },
+        },
+      },
+      (m) => sign(m, proposer.secretKey),
+    );
+    queue.push({ at: 10, type: 'fault', apply: () => broadcast(-1, { kind: 'tx', tx: propose }) });
+    keys.forEach((k, i) => {
+      const vote = signTransaction(
+        {
+          chainId,
+          sender: k.publicKey,
+          nonce: i === 0 ? 1 : 0,
+          body: { kind: 'vote', proposalId: 1, choice: 'yes' },
+        },
+        (m) => sign(m, k.secretKey),
+      );
+      queue.push({ at: 1500, type: 'fault', apply: () => broadcast(-1, { kind: 'tx', tx: vote }) });
+    });
+  }
+
+  for (const n of nodes) await boot(n);
+
+  const heightsAtHeal = new Map<number, number>();
+  const deadline = Math.max(lastFaultEnd, faultsEnd) + options.livenessMs;
+  let checkedHeal = false;
+  for (;;) {
+    const e = queue.pop();
+    if (!e || e.at > deadline) break;
+    now = e.at;
+    if (!checkedHeal && now >= Math.max(lastFaultEnd, faultsEnd)) {
+      checkedHeal = true;
+      for (const n of honest) heightsAtHeal.set(n.index, n.live?.state.height ?? 0);
+    }
+    switch (e.type) {
+      case 'deliver': {
+        const node = nodes[e.to]!;
+        await deliver(node, e.from, e.envelope);
+        break;
+      }
+      case 'timeout': {
+        const node = nodes[e.node]!;
+        if (node.live && node.epoch === e.epoch)
+          handle(node, node.live.engine.onTimeout(e.timeout));
+        break;
+      }
+      case 'gossip': {
+        const node = nodes[e.node]!;
+        if (!node.live || node.epoch !== e.epoch) break;
+        if (node.durable.own.height === node.live.engine.height) {
+          for (const m of node.durable.own.messages) sendConsensus(node, m);
+        }
+        if (node.byzantine === null)
+          broadcast(node.index, { kind: 'status', height: node.live.state.height });
+        queue.push({ at: now + GOSSIP_MS, type: 'gossip', node: node.index, epoch: node.epoch });
+        break;
+      }
+      case 'nextHeight': {
+        const node = nodes[e.node]!;
+        const live = node.live;
+        // The engine follows the state: after one or several blocks (synced ones too) it moves on to
+        // the height after the last committed one, unless it already did.
+        if (!live || node.epoch !== e.epoch || live.engine.height > live.state.height) break;
+        handle(node, live.engine.nextHeight(live.state.height + 1, validatorsAfter(live.state)));
+        break;
+      }
+      case 'fault':
+        e.apply();
+        break;
+    }
+    while (pendingCommits.length) await pendingCommits.shift();
+    if (
+      checkedHeal &&
+      honest.every(
+        (n) =>
+          (n.live?.state.height ?? 0) >=
+          (heightsAtHeal.get(n.index) ?? 0) + options.blocksAfterHeal,
+      )
+    ) {
+      break;
+    }
+  }
+
+  if (process.env.SIM_DEBUG) {
+    for (const n of nodes) {
+      const e = n.live?.engine;
+      const snap = e?.snapshot();
+      console.log(
+        n.index,
+        n.byzantine ?? 'honest',
+        'h',
+        e?.height,
+        'r',
+        e?.round,
+        e?.step,
+        'locked',
+        snap?.lockedRound,
+        snap?.lockedValue ? bytesToHex(blockHashOf(snap.lockedValue.header)).slice(0, 8) : '-',
+        'valid',
+        snap?.validRound,
+        'decided',
+        e?.decided,
+        'stateH',
+        n.live?.state.height,
+      );
+    }
+  }
+  // Liveness: after the last fault healed, every honest node committed new blocks in time.
+  for (const n of honest) {
+    const at = heightsAtHeal.get(n.index) ?? 0;
+    const reached = n.live?.state.height ?? 0;
+    if (reached < at + options.blocksAfterHeal) {
+      violations.push(
+        `liveness: node ${n.index} reached height ${reached}, expected ${at + options.blocksAfterHeal} within ${options.livenessMs} ms after the heal`,
+      );
+    }
+  }
+  // Evidence: every equivocation an honest node saw at its height was recorded by its engine.
+  for (const n of honest) {
+    for (const slot of n.equivocationsSeen) {
+      if (!n.durable.evidence.has(slot))
+        violations.push(`evidence: node ${n.index} saw an equivocation it did not record`);
+    }
+  }
+  const evidenceRecorded = honest.reduce((s, n) => s + n.durable.evidence.size, 0);
+  void findValidator;
+  return {
+    seed: options.seed,
+    violations,
+    committedBlocks,
+    virtualMs: now,
+    newValidatorFirstSigned,
+    proposalPassedAt,
+    evidenceRecorded,
+  };
+}
