@@ -79,6 +79,8 @@ export interface SimResult {
   virtualMs: number;
   /** Heights at which the validator added by governance signed, per honest node. */
   newValidatorFirstSigned: number | null;
+  /** Virtual ms from a height's first proposal to each honest node's commit of it. */
+  finalityMs: number[];
   proposalPassedAt: number | null;
   evidenceRecorded: number;
 }
@@ -245,6 +247,8 @@ export async function simulate(options: SimOptions): Promise<SimResult> {
   let now = 0;
   let partition: number[] | null = null; // group id per node
   let lastFaultEnd = 0;
+  const proposedAt = new Map<number, number>();
+  const finalityMs: number[] = [];
   let gst = 0;
   const committed = new Map<number, string>(); // height → block hash, across honest nodes
   let committedBlocks = 0;
@@ -407,6 +411,8 @@ export async function simulate(options: SimOptions): Promise<SimResult> {
       const h = block.header.height;
       const known = committed.get(h);
       const key = bytesToHex(hash);
+      const proposed = proposedAt.get(h);
+      if (proposed !== undefined) finalityMs.push(now - proposed);
       if (known === undefined) {
         committed.set(h, key);
         committedBlocks++;
@@ -444,6 +450,9 @@ export async function simulate(options: SimOptions): Promise<SimResult> {
     for (const o of outputs) {
       switch (o.type) {
         case 'broadcast':
+          if (o.message.kind === 'proposal' && !proposedAt.has(o.message.proposal.height)) {
+            proposedAt.set(o.message.proposal.height, now);
+          }
           if (node.durable.own.height !== live.engine.height)
             node.durable.own = { height: live.engine.height, messages: [] };
           node.durable.own.messages.push(o.message);
@@ -832,6 +841,7 @@ export async function simulate(options: SimOptions): Promise<SimResult> {
   const evidenceRecorded = honest.reduce((s, n) => s + n.durable.evidence.size, 0);
   void findValidator;
   return {
+    finalityMs,
     seed: options.seed,
     violations,
     committedBlocks,
