@@ -1,12 +1,14 @@
 // `npm run bench [-- name…]`: every benchmark, one JSON line each. Names filter by prefix.
 import { consensusBenches } from './consensus.bench';
 import { cryptoBenches } from './crypto.bench';
+import { lightSyncBenches } from './lightSync.bench';
 import { stateRootBenches } from './stateRoot.bench';
 import { storeBenches } from './store.bench';
 
 const groups: Record<string, () => unknown> = {
   crypto: cryptoBenches,
   consensus: consensusBenches,
+  light: lightSyncBenches,
   state: stateRootBenches,
   store: storeBenches,
 };
