@@ -15,7 +15,8 @@ import type { ChainStore } from '../../src/chain/ChainStore';
 import { findValidator, type ValidatorSet } from '../../src/chain/validatorSet';
 import { entryName } from '../../src/chain/stateEntries';
 import { bytesKey, bytesToHex, equalBytes } from '../../src/crypto/bytes';
-import { sign, verify } from '../../src/crypto/ed25519';
+import { nobleVerifier, sign, verify, type BatchVerifier } from '../../src/crypto/ed25519';
+import { createVerdictCache, type VerdictCache } from '../../src/chain/createVerdictCache';
 import {
   createConsensusEngine,
   type ConsensusEngine,
@@ -69,6 +70,17 @@ export interface SimOptions {
   prevoteRule?: PrevoteRule;
   /** Transactions to inject, spread over the run (a governance proposal among them if set). */
   transactions: number;
+  /** Accounts the transactions come from (each sends in nonce order). */
+  users?: number;
+  /** When the transactions are submitted: spread over the fault window, or all at the start. */
+  submitAllAtStart?: boolean;
+  maxTransactionsPerBlock?: number;
+  /** How nodes verify transactions entering their mempool (default: noble). */
+  verifier?: BatchVerifier;
+  /** Called once every injected transaction is committed (the bench reads the wall clock). */
+  onAllCommitted?: () => void;
+  /** Called when the nodes boot, after the senders have signed their transactions. */
+  onStarted?: () => void;
   governanceAdd?: boolean;
 }
 
@@ -195,6 +207,8 @@ interface Live {
   lastCommit: CommitCertificate | null;
   engine: ConsensusEngine;
   mempool: Map<string, SignedTransaction>;
+  /** Signature verdicts of the mempool, reused by block validation and execution. */
+  verdicts: VerdictCache;
   /** Messages of the current height already relayed: gossip forwards each once. */
   relayed: Set<string>;
   /** When we last sent each lagging peer the block of some height ("peer:height" → ms). */
@@ -222,7 +236,8 @@ export async function simulate(options: SimOptions): Promise<SimResult> {
   const violations: string[] = [];
   const keys = Array.from({ length: options.validators }, (_, i) => testKey(`sim-validator-${i}`));
   const newcomer = testKey('sim-newcomer');
-  const users = [testKey('sim-user-a'), testKey('sim-user-b')];
+  const users = Array.from({ length: options.users ?? 2 }, (_, i) => testKey(`sim-user-${i}`));
+  const verifier = options.verifier ?? nobleVerifier;
   const genesis: Genesis = createGenesis({
     name: 'Simulated',
     genesisTime: 0,
@@ -252,6 +267,8 @@ export async function simulate(options: SimOptions): Promise<SimResult> {
   let gst = 0;
   const committed = new Map<number, string>(); // height → block hash, across honest nodes
   let committedBlocks = 0;
+  let committedTransactions = 0;
+  let reportedAll = false;
   let proposalPassedAt: number | null = null;
   let newValidatorFirstSigned: number | null = null;
 
@@ -320,7 +337,9 @@ export async function simulate(options: SimOptions): Promise<SimResult> {
       isValid: (block) => {
         const live = node.live!;
         try {
-          validateBlock(live.state, block, live.head, {});
+          validateBlock(live.state, block, live.head, {
+            verifySignature: live.verdicts.verifySignature,
+          });
           return true;
         } catch {
           return false;
@@ -343,9 +362,11 @@ export async function simulate(options: SimOptions): Promise<SimResult> {
       parent: live.head,
       time,
       proposer: node.key.publicKey,
-      candidates: [...live.mempool.values()],
+      // Like a mempool: each sender's transactions in nonce order (the sort is stable).
+      candidates: [...live.mempool.values()].sort((a, b) => a.tx.nonce - b.tx.nonce),
       lastCommit: live.lastCommit,
-      maxTransactions: 50,
+      maxTransactions: options.maxTransactionsPerBlock ?? 50,
+      verifySignature: live.verdicts.verifySignature,
     });
     if (node.byzantine === 'invalidProposal') {
       // A block no honest node may accept: it claims a state its transactions do not produce.
@@ -375,6 +396,7 @@ export async function simulate(options: SimOptions): Promise<SimResult> {
       lastCommit,
       engine: null as unknown as ConsensusEngine,
       mempool: new Map(),
+      verdicts: createVerdictCache(),
       relayed: new Set(),
       helped: new Map(),
     };
@@ -393,7 +415,9 @@ export async function simulate(options: SimOptions): Promise<SimResult> {
     const live = node.live!;
     const hash = blockHashOf(block.header);
     try {
-      const diff = executeBlock(live.state, block, live.head);
+      const diff = executeBlock(live.state, block, live.head, {
+        verifySignature: live.verdicts.verifySignature,
+      });
       await node.durable.store.commitBlock(chainId, { block, blockHash: hash, diff });
       await node.durable.store.putCertificate(chainId, certificate);
     } catch (error) {
@@ -416,6 +440,11 @@ export async function simulate(options: SimOptions): Promise<SimResult> {
       if (known === undefined) {
         committed.set(h, key);
         committedBlocks++;
+        committedTransactions += block.transactions.length;
+        if (committedTransactions >= options.transactions && !reportedAll) {
+          reportedAll = true;
+          options.onAllCommitted?.();
+        }
         if (
           newValidatorFirstSigned === null &&
           certificate.signatures.some((s) => equalBytes(s.validator, newcomer.publicKey))
@@ -605,7 +634,8 @@ export async function simulate(options: SimOptions): Promise<SimResult> {
     const live = node.live;
     if (!live) return;
     if (envelope.kind === 'tx') {
-      live.mempool.set(bytesKey(txIdOf(envelope.tx)), envelope.tx);
+      const [ok] = await live.verdicts.admit([envelope.tx], verifier);
+      if (ok) live.mempool.set(bytesKey(txIdOf(envelope.tx)), envelope.tx);
       return;
     }
     if (envelope.kind === 'status') {
@@ -680,9 +710,9 @@ export async function simulate(options: SimOptions): Promise<SimResult> {
     lastFaultEnd = Math.max(lastFaultEnd, end);
   }
   // Transactions from two users, each signed with the right nonce, submitted over the run.
-  const nonces = [0, 0];
+  const nonces = users.map(() => 0);
   for (let t = 0; t < options.transactions; t++) {
-    const u = t % 2;
+    const u = t % users.length;
     const tx = signTransaction(
       {
         chainId,
@@ -691,13 +721,13 @@ export async function simulate(options: SimOptions): Promise<SimResult> {
         body: {
           kind: 'transfer',
           asset: 'COIN',
-          to: users[1 - u]!.publicKey,
+          to: users[(u + 1) % users.length]!.publicKey,
           amount: BigInt(t + 1),
         },
       },
       (m) => sign(m, users[u]!.secretKey),
     );
-    const at = rng.int(0, faultsEnd);
+    const at = options.submitAllAtStart ? 0 : rng.int(0, faultsEnd);
     queue.push({ at, type: 'fault', apply: () => broadcast(-1, { kind: 'tx', tx }) });
   }
   if (options.governanceAdd) {
@@ -735,6 +765,7 @@ export async function simulate(options: SimOptions): Promise<SimResult> {
     });
   }
 
+  options.onStarted?.();
   for (const n of nodes) await boot(n);
 
   const heightsAtHeal = new Map<number, number>();
