@@ -6,7 +6,7 @@
  */
 import { signingBytes } from '../codec/signingBytes';
 import { asBytes, asNullable, asObject, asOneOf, asSafeUint } from '../codec/read';
-import { decode, encode } from '../codec/cbor';
+import { DecodeError, decode, encode } from '../codec/cbor';
 import { readBlock, type Block } from '../chain/block';
 
 export type VoteType = 'prevote' | 'precommit';
@@ -112,6 +112,8 @@ export function encodeConsensusMessage(message: ConsensusMessage): Uint8Array {
 
 export function decodeConsensusMessage(bytes: Uint8Array): ConsensusMessage {
   const value = asObject(decode(bytes), 'message', [], ['vote', 'proposal']);
-  if ('vote' in value) return { kind: 'vote', vote: readVote(value.vote) };
+  const keys = Object.keys(value);
+  if (keys.length !== 1) throw new DecodeError('A consensus message is one vote or one proposal.');
+  if (keys[0] === 'vote') return { kind: 'vote', vote: readVote(value.vote) };
   return { kind: 'proposal', proposal: readProposal(value.proposal) };
 }

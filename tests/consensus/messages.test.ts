@@ -1,0 +1,97 @@
+// Consensus messages and evidence (pure, in memory, real signatures).
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  decodeConsensusMessage,
+  encodeConsensusMessage,
+  signVote,
+  type Vote,
+} from '../../src/consensus/messages';
+import { evidenceIdOf, verifyEvidence } from '../../src/consensus/evidence';
+import { sign } from '../../src/crypto/ed25519';
+import { encode } from '../../src/codec/cbor';
+import { genesisValidatorSet } from '../../src/chain/genesis';
+import { chainIdOf } from '../../src/chain/genesis';
+import { testGenesis, testKey } from '../helpers/chainFixture';
+
+const [a, b] = [testKey('msg-a'), testKey('msg-b')];
+const genesis = testGenesis([a, b]);
+const chainId = chainIdOf(genesis);
+const set = genesisValidatorSet(genesis);
+const vote = (
+  blockHash: Uint8Array | null,
+  key = a,
+  type: 'prevote' | 'precommit' = 'prevote',
+): Vote =>
+  signVote(chainId, { type, height: 3, round: 1, blockHash }, key.publicKey, (m) =>
+    sign(m, key.secretKey),
+  );
+
+describe('consensus messages', () => {
+  it('round-trip through their bytes', () => {
+    const v = vote(new Uint8Array(32).fill(1));
+    expect(decodeConsensusMessage(encodeConsensusMessage({ kind: 'vote', vote: v }))).toEqual({
+      kind: 'vote',
+      vote: v,
+    });
+  });
+
+  it('a message is one vote or one proposal, never both or neither', () => {
+    const v = vote(null);
+    for (const value of [{}, { vote: v, proposal: v }]) {
+      expect(() => decodeConsensusMessage(encode(value))).toThrow(
+        expect.objectContaining({ name: 'DecodeError' }),
+      );
+    }
+  });
+
+  it('random and mutated bytes are only ever a DecodeError', () => {
+    const valid = encodeConsensusMessage({ kind: 'vote', vote: vote(null) });
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ maxLength: 300 }),
+        fc.nat(),
+        fc.integer({ min: 1, max: 255 }),
+        (bytes, pos, flip) => {
+          const mutated = valid.slice();
+          mutated[pos % mutated.length]! ^= flip;
+          for (const input of [bytes, mutated]) {
+            try {
+              decodeConsensusMessage(input);
+            } catch (e) {
+              expect((e as Error).name).toBe('DecodeError');
+            }
+          }
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+});
+
+describe('evidence of double signing', () => {
+  const v1 = vote(new Uint8Array(32).fill(1));
+  const v2 = vote(new Uint8Array(32).fill(2));
+
+  it('two signed, conflicting votes for one slot are evidence anyone can check', () => {
+    expect(() => verifyEvidence({ voteA: v1, voteB: v2 }, set, chainId)).not.toThrow();
+    expect(() => verifyEvidence({ voteA: v1, voteB: vote(null) }, set, chainId)).not.toThrow();
+    expect(evidenceIdOf({ voteA: v1, voteB: v2 })).toEqual(evidenceIdOf({ voteA: v2, voteB: v1 }));
+  });
+
+  it.each([
+    ['the same vote twice', () => ({ voteA: v1, voteB: v1 })],
+    ['two validators', () => ({ voteA: v1, voteB: vote(new Uint8Array(32).fill(2), b) })],
+    ['two steps', () => ({ voteA: v1, voteB: vote(new Uint8Array(32).fill(2), a, 'precommit') })],
+    [
+      'a forged signature',
+      () => ({ voteA: v1, voteB: { ...v2, signature: new Uint8Array(64).fill(3) } }),
+    ],
+    ['another chain', () => ({ voteA: v1, voteB: v2, chainId: new Uint8Array(32) })],
+  ])('is refused when it shows %s', (_label, make) => {
+    const e = make() as { voteA: Vote; voteB: Vote; chainId?: Uint8Array };
+    expect(() => verifyEvidence(e, set, e.chainId ?? chainId)).toThrow(
+      expect.objectContaining({ name: 'InvalidEvidenceError' }),
+    );
+  });
+});
