@@ -263,6 +263,7 @@ export async function simulate(options: SimOptions): Promise<SimResult> {
   let partition: number[] | null = null; // group id per node
   let lastFaultEnd = 0;
   const proposedAt = new Map<number, number>();
+  const freshBlocks = new Map<string, Block>();
   const finalityMs: number[] = [];
   let gst = 0;
   const committed = new Map<number, string>(); // height → block hash, across honest nodes
@@ -566,15 +567,26 @@ export async function simulate(options: SimOptions): Promise<SimResult> {
     );
   };
 
+  /** The fresh value a forker proposed at (height, round), which it then votes for. */
+  const forkerFresh = new Map<string, Uint8Array>();
+
   const sendAsForker = (node: SimNode, message: ConsensusMessage): void => {
     const signer = (m: Uint8Array): Uint8Array => sign(m, node.key.secretKey);
     if (message.kind === 'proposal') {
       // Never re-propose a locked value: a fresh block each time (its time makes it new).
       const p = message.proposal;
-      const block = {
-        ...p.block,
-        header: { ...p.block.header, time: p.block.header.time + 1 + rng.int(0, 1000) },
-      };
+      const slot = `${p.height}:${p.round}`;
+      let block: Block;
+      if (!forkerFresh.has(slot)) {
+        block = {
+          ...p.block,
+          header: { ...p.block.header, time: p.block.header.time + 1 + rng.int(0, 1000) },
+        };
+        forkerFresh.set(slot, blockHashOf(block.header));
+        freshBlocks.set(slot, block);
+      } else {
+        block = freshBlocks.get(slot)!;
+      }
       const blockHash = blockHashOf(block.header);
       const proposal: Proposal = {
         ...p,
@@ -592,21 +604,27 @@ export async function simulate(options: SimOptions): Promise<SimResult> {
       return broadcast(node.index, { kind: 'consensus', message: { kind: 'proposal', proposal } });
     }
     const v = message.vote;
-    if (v.type === 'prevote' || v.blockHash === null)
-      return broadcast(node.index, { kind: 'consensus', message });
-    // A precommit for a value goes to one honest node; everyone else is told nil.
-    const target = rng.pick(honest).index;
-    const nil: ConsensusMessage = {
+    // In a round where it proposed, it votes for its fresh value, whatever its engine chose.
+    const fresh = forkerFresh.get(`${v.height}:${v.round}`);
+    const vote = (blockHash: Uint8Array | null): ConsensusMessage => ({
       kind: 'vote',
       vote: signVote(
         chainId,
-        { type: 'precommit', height: v.height, round: v.round, blockHash: null },
+        { type: v.type, height: v.height, round: v.round, blockHash },
         v.validator,
         signer,
       ),
-    };
+    });
+    const value = fresh ?? v.blockHash;
+    if (v.type === 'prevote')
+      return broadcast(node.index, { kind: 'consensus', message: fresh ? vote(fresh) : message });
+    if (value === null) return broadcast(node.index, { kind: 'consensus', message });
+    // A precommit for a value goes to one honest node; everyone else is told nil.
+    const target = rng.pick(honest).index;
+    const forOne = fresh ? vote(fresh) : message;
+    const nil = vote(null);
     for (const n of nodes)
-      send(node.index, n.index, { kind: 'consensus', message: n.index === target ? message : nil });
+      send(node.index, n.index, { kind: 'consensus', message: n.index === target ? forOne : nil });
   };
 
   const trackEquivocation = (node: SimNode, vote: Vote): void => {
