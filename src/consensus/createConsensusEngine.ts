@@ -162,7 +162,10 @@ export function createConsensusEngine(init: EngineInit): ConsensusEngine {
   let decided = false;
 
   // The message log of this height.
-  let proposals = new Map<number, { proposal: Proposal; hash: string }>();
+  /** round → the proposals held for it: the first is the one prevoted on (line 22); an
+   * equivocating proposer's others are kept too (bounded), so a quorum for any of them can be
+   * locked on (line 36) and decided (line 49). */
+  let proposals = new Map<number, { proposal: Proposal; hash: string }[]>();
   /** (type, round) → validator → value → vote. */
   let votes = new Map<string, Map<string, Map<string, Vote>>>();
   let senders = new Map<number, Set<string>>();
@@ -273,7 +276,12 @@ export function createConsensusEngine(init: EngineInit): ConsensusEngine {
   };
 
   const storeProposal = (p: Proposal): void => {
-    if (!proposals.has(p.round)) proposals.set(p.round, { proposal: p, hash: hashKey(p.block) });
+    const held = proposals.get(p.round) ?? [];
+    const hash = hashKey(p.block);
+    if (held.length < MAX_VALUES_PER_SIGNER && !held.some((x) => x.hash === hash)) {
+      held.push({ proposal: p, hash });
+      proposals.set(p.round, held);
+    }
     noteSender(p.round, bytesKey(p.proposer));
   };
 
@@ -334,7 +342,7 @@ export function createConsensusEngine(init: EngineInit): ConsensusEngine {
   };
 
   const proposalAt = (r: number): { proposal: Proposal; hash: string } | undefined =>
-    proposals.get(r);
+    proposals.get(r)?.[0];
 
   /** One pass over the upon rules; true if any fired. */
   const applyRules = (): boolean => {
@@ -366,21 +374,22 @@ export function createConsensusEngine(init: EngineInit): ConsensusEngine {
       return true;
     }
 
-    // Lines 36–43.
-    if (current && STEP_ORDER[step] >= STEP_ORDER.prevote && !fired.has(`36:${round}`)) {
-      const { proposal: p, hash } = current;
-      if (quorum(tally('prevote', round, hash)) && isValid(p.block)) {
-        fired.add(`36:${round}`);
-        if (step === 'prevote') {
-          lockedValue = p.block; // line 38
-          lockedRound = round;
-          castVote('precommit', blockHashOf(p.block.header)); // line 40
-          step = 'precommit';
-        }
-        validValue = p.block; // line 42
-        validRound = round;
-        return true;
+    // Lines 36–43: whichever held proposal of this round has a quorum of prevotes.
+    const backed = (proposals.get(round) ?? []).find(
+      ({ proposal: p, hash }) => quorum(tally('prevote', round, hash)) && isValid(p.block),
+    );
+    if (backed && STEP_ORDER[step] >= STEP_ORDER.prevote && !fired.has(`36:${round}`)) {
+      const { proposal: p } = backed;
+      fired.add(`36:${round}`);
+      if (step === 'prevote') {
+        lockedValue = p.block; // line 38
+        lockedRound = round;
+        castVote('precommit', blockHashOf(p.block.header)); // line 40
+        step = 'precommit';
       }
+      validValue = p.block; // line 42
+      validRound = round;
+      return true;
     }
 
     // Lines 44–46.
@@ -398,7 +407,9 @@ export function createConsensusEngine(init: EngineInit): ConsensusEngine {
     }
 
     // Lines 49–54: a decision in any round for which we hold the proposal.
-    for (const [r, { proposal: p, hash }] of proposals) {
+    for (const [r, { proposal: p, hash }] of [...proposals].flatMap(([r, held]) =>
+      held.map((x) => [r, x] as const),
+    )) {
       if (quorum(tally('precommit', r, hash)) && isValid(p.block)) {
         const signatures = [...votesFor('precommit', r).values()]
           .flatMap((byValue) => {
