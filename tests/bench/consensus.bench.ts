@@ -4,7 +4,7 @@ import { blockHashOf } from '../../src/chain/block';
 import { createWebCryptoVerifier } from '../../src/crypto/ed25519';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { prepareCommit, verifyCommit, verifyCommitBatch } from '../../src/consensus/verifyCommit';
-import { optionsForSeed, simulate, SIM_TIMEOUTS } from '../sim/simulate';
+import { CALM_NETWORK, optionsForSeed, simulate, SIM_TIMEOUTS } from '../sim/simulate';
 import { TestChain, testGenesis, testKey } from '../helpers/chainFixture';
 import { median, report, round } from './report';
 
@@ -20,13 +20,7 @@ async function finalityBench(validators: number): Promise<void> {
     const result = await simulate(
       optionsForSeed(seed, {
         validators,
-        byzantine: [],
-        drop: 0,
-        duplicate: 0,
-        lateBeforeGst: 0,
-        partitions: 0,
-        churn: false,
-        crashes: 0,
+        ...CALM_NETWORK,
         minDelayMs: delayMs,
         maxDelayMs: delayMs,
         transactions: 10,
@@ -133,13 +127,7 @@ export async function throughputBench(): Promise<void> {
   const result = await simulate(
     optionsForSeed(1, {
       validators: 4,
-      byzantine: [],
-      drop: 0,
-      duplicate: 0,
-      lateBeforeGst: 0,
-      partitions: 0,
-      churn: false,
-      crashes: 0,
+      ...CALM_NETWORK,
       minDelayMs: 1,
       maxDelayMs: 2,
       transactions,

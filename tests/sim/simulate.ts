@@ -97,6 +97,17 @@ export interface SimResult {
   evidenceRecorded: number;
 }
 
+/** No faults at all: for scenarios and benchmarks that need a quiet network. */
+export const CALM_NETWORK = {
+  byzantine: [] as Byzantine[],
+  drop: 0,
+  duplicate: 0,
+  lateBeforeGst: 0,
+  partitions: 0,
+  churn: false,
+  crashes: 0,
+} satisfies Partial<SimOptions>;
+
 export const SIM_TIMEOUTS: TimeoutConfig = {
   proposeMs: 300,
   prevoteMs: 150,

@@ -1,17 +1,8 @@
 // What the simulator itself must show (in-memory network, seeded virtual clock).
 import { describe, expect, it } from 'vitest';
-import { optionsForSeed, simulate } from './simulate';
+import { CALM_NETWORK, optionsForSeed, simulate } from './simulate';
 
-const calm = {
-  byzantine: [],
-  drop: 0,
-  duplicate: 0,
-  partitions: 0,
-  churn: false,
-  crashes: 0,
-  lateBeforeGst: 0,
-  transactions: 0,
-};
+const calm = CALM_NETWORK;
 
 describe('simulator (in-memory network)', () => {
   it('replays a seed exactly', async () => {
@@ -22,7 +13,13 @@ describe('simulator (in-memory network)', () => {
 
   it('a validator added by governance in block H signs from H + 2 on', async () => {
     const result = await simulate(
-      optionsForSeed(1, { ...calm, validators: 4, governanceAdd: true, blocksAfterHeal: 8 }),
+      optionsForSeed(1, {
+        ...calm,
+        transactions: 0,
+        validators: 4,
+        governanceAdd: true,
+        blocksAfterHeal: 8,
+      }),
     );
     expect(result.violations).toEqual([]);
     expect(result.proposalPassedAt).not.toBeNull();
