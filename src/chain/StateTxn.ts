@@ -116,6 +116,15 @@ export class StateTxn implements StateReader {
     return this.read(entryName.nextValidators) as ValidatorSet;
   }
 
+  /** Committed after block h: the set that signed block h, whose certificate block h + 1 carries. */
+  lastValidators(): ValidatorSet {
+    return this.read(entryName.lastValidators) as ValidatorSet;
+  }
+
+  setLastValidators(set: ValidatorSet): void {
+    this.write(entryName.lastValidators, set);
+  }
+
   setValidators(set: ValidatorSet): void {
     this.write(entryName.validators, set);
   }

@@ -20,7 +20,7 @@ import { StateRootMismatchError, type ChainState, type StateDiff } from './Chain
 import { endBlock } from './endBlock';
 import { TransactionRejectedError } from './rejections';
 import { txIdOf, type SignedTransaction } from './transaction';
-import { findValidator, hashValidatorSet } from './validatorSet';
+import { findValidator, hashValidatorSet, type ValidatorSet } from './validatorSet';
 
 export type InvalidBlockReason =
   | 'wrongChain'
@@ -59,7 +59,20 @@ export class InvalidBlockError extends FreeholdError {
   }
 }
 
+/**
+ * Checks the certificate a block carries for its parent against the set that signed the parent;
+ * throws if it is not a valid certificate. Certificates are the consensus layer's to verify
+ * (consensus/verifyCommit), so the chain rules take the check as an argument, and a required
+ * one: no caller can apply a block without saying how its parent's certificate is checked.
+ */
+export type VerifyLastCommit = (
+  commit: CommitCertificate,
+  signers: ValidatorSet,
+  expected: { chainId: Uint8Array; height: number; blockHash: Uint8Array },
+) => void;
+
 export interface ExecuteOptions {
+  verifyLastCommit: VerifyLastCommit;
   /** A signature verdict from a batch verifier; the default checks each with noble. */
   verifySignature?: (signed: SignedTransaction) => boolean;
 }
@@ -72,6 +85,7 @@ export function checkBlockAgainstParent(
   block: Block,
   state: ChainState,
   parent: BlockHeader | null,
+  verifyLastCommit: VerifyLastCommit,
 ): void {
   const h = block.header;
   const fail = (reason: InvalidBlockReason, message: string): never => {
@@ -121,10 +135,26 @@ export function checkBlockAgainstParent(
   } else {
     const c = block.lastCommit;
     if (!c || c.height !== h.height - 1 || !equalBytes(c.blockHash, h.previousHash)) {
-      fail('wrongLastCommit', 'The block does not carry the certificate of its parent.');
+      return fail('wrongLastCommit', 'The block does not carry the certificate of its parent.');
     }
     if (!equalBytes(h.lastCommitHash, commitHashOf(c))) {
       fail('wrongLastCommit', 'The last commit hash does not match the certificate.');
+    }
+    try {
+      verifyLastCommit(c, txn.lastValidators(), {
+        chainId: state.chainId,
+        height: c.height,
+        blockHash: c.blockHash,
+      });
+    } catch (cause) {
+      throw new InvalidBlockError(
+        'wrongLastCommit',
+        'The certificate of the parent block is not valid.',
+        {
+          cause,
+          details: cause instanceof Error ? cause.message : String(cause),
+        },
+      );
     }
   }
 }
@@ -159,9 +189,9 @@ export function executeBlock(
   state: ChainState,
   block: Block,
   parent: BlockHeader | null,
-  options: ExecuteOptions = {},
+  options: ExecuteOptions,
 ): StateDiff {
-  checkBlockAgainstParent(block, state, parent);
+  checkBlockAgainstParent(block, state, parent, options.verifyLastCommit);
   const txn = run(state, block, options);
   try {
     return state.commit(txn, block.header.stateRoot);
@@ -184,9 +214,9 @@ export function validateBlock(
   state: ChainState,
   block: Block,
   parent: BlockHeader | null,
-  options: ExecuteOptions = {},
+  options: ExecuteOptions,
 ): void {
-  checkBlockAgainstParent(block, state, parent);
+  checkBlockAgainstParent(block, state, parent, options.verifyLastCommit);
   const root = state.previewRoot(run(state, block, options));
   if (!equalBytes(root, block.header.stateRoot)) {
     throw new InvalidBlockError(

@@ -98,6 +98,7 @@ export function endBlock(txn: StateTxn): void {
       openProposals: fresh.openProposals.filter((id) => !closing.includes(id)),
     });
   }
+  txn.setLastValidators(txn.validators());
   txn.setValidators(signingNext);
   txn.setNextValidators(next);
 }

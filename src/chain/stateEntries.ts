@@ -104,6 +104,8 @@ export const entryName = {
   params: 'chain:params' as EntryName,
   validators: 'chain:validators' as EntryName,
   nextValidators: 'chain:nextValidators' as EntryName,
+  /** The set that signed the latest block: its certificate travels in the next block. */
+  lastValidators: 'chain:lastValidators' as EntryName,
 };
 
 export function stateKeyOf(name: EntryName): Uint8Array {

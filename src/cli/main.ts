@@ -10,6 +10,8 @@ import { chainLabel, createGenesis } from '../chain/genesis';
 import { entryName, stateKeyOf, stateValueHash } from '../chain/stateEntries';
 import { verifyStateProof } from '../chain/sparseMerkleTree';
 import { signTransaction, type SignedTransaction } from '../chain/transaction';
+import { signVote } from '../consensus/messages';
+import { verifyCommit } from '../consensus/verifyCommit';
 import { createKeyVault, type VaultStorage } from '../crypto/keyVault';
 import type { SealedVault } from '../crypto/vault';
 import { createMemoryChainStore } from '../store/createMemoryChainStore';
@@ -78,14 +80,23 @@ async function demo(): Promise<void> {
       candidates: [send(to, amount)],
       lastCommit,
     });
-    const blockDiff = executeBlock(state, block, parent);
+    const blockDiff = executeBlock(state, block, parent, { verifyLastCommit: verifyCommit });
     const blockHash = blockHashOf(block.header);
     await store.commitBlock(state.chainId, { block, blockHash, diff: blockDiff });
     say(
       `Block ${block.header.height}: ${block.transactions.length} transfer, state root ${Buffer.from(block.header.stateRoot).toString('hex').slice(0, 16)}…`,
     );
-    // Consensus signatures arrive with the consensus work; this certificate only links the blocks.
-    lastCommit = { height: block.header.height, round: 0, blockHash, signatures: [] };
+    // Both validators precommit the block: its certificate travels in the next block.
+    const signatures = [kitchen, attic].map((v) => {
+      const vote = signVote(
+        state.chainId,
+        { type: 'precommit', height: block.header.height, round: 0, blockHash },
+        v.publicKey,
+        (m) => vault.sign(v.account, m),
+      );
+      return { validator: vote.validator, signature: vote.signature };
+    });
+    lastCommit = { height: block.header.height, round: 0, blockHash, signatures };
     parent = block.header;
   }
 

@@ -42,6 +42,10 @@ import {
 import { applyValidatorAction } from '../../src/chain/applyTransaction';
 import { decodeTransaction, encodeTransaction } from '../../src/chain/transaction';
 import { GENESIS_TIME, TestChain, testGenesis, testKey } from '../helpers/chainFixture';
+import { verifyCommit } from '../../src/consensus/verifyCommit';
+
+/** The chain rules' certificate check, as the consensus layer supplies it. */
+const checks = { verifyLastCommit: verifyCommit };
 
 const [alice, bob, carol, dave] = ['alice', 'bob', 'carol', 'dave'].map(testKey) as [
   ReturnType<typeof testKey>,
@@ -225,7 +229,7 @@ describe('transactions', () => {
     const root = chain.state.root;
     const forced = { ...block, header: { ...block.header, height: block.header.height + 1 } };
     forced.transactions = [bad];
-    expect(() => executeBlock(chain.state, forced, chain.head)).toThrow(InvalidBlockError);
+    expect(() => executeBlock(chain.state, forced, chain.head, checks)).toThrow(InvalidBlockError);
     expect(chain.state.root).toEqual(root);
     expect(chain.state.height).toBe(1);
   });
@@ -337,6 +341,35 @@ describe('governance', () => {
       chain.commit([chain.tx(bob, { kind: 'vote', proposalId: 1, choice: 'yes' })]).rejected[0]
         ?.error.name,
     ).toBe('ProposalClosedError');
+  });
+});
+
+describe("a block's certificate for its parent", () => {
+  it('is checked against the set that signed the parent: forged or short certificates are refused', () => {
+    const chain = new TestChain(testGenesis([alice, bob, carol, dave]), alice);
+    chain.commit();
+    const real = chain.lastCommit!;
+    const build = (lastCommit: typeof real) =>
+      buildBlock(chain.state, {
+        parent: chain.head,
+        time: chain.head!.time + 1000,
+        proposer: alice.publicKey,
+        candidates: [],
+        lastCommit,
+      }).block;
+    const forged = {
+      ...real,
+      signatures: real.signatures.map((s) => ({ ...s, signature: new Uint8Array(64).fill(9) })),
+    };
+    const short = { ...real, signatures: real.signatures.slice(0, 2) }; // 2 of 4: not more than 2/3
+    for (const bad of [forged, short]) {
+      expect(() => executeBlock(chain.state, build(bad), chain.head, checks)).toThrow(
+        expect.objectContaining({ name: 'InvalidBlockError', reason: 'wrongLastCommit' }),
+      );
+    }
+    expect(chain.state.height).toBe(1);
+    executeBlock(chain.state, build(real), chain.head, checks);
+    expect(chain.state.height).toBe(2);
   });
 });
 
@@ -493,20 +526,20 @@ describe('proofs and blocks', () => {
       lastCommit: null,
     });
     const root = chain.state.root;
-    expect(() => validateBlock(chain.state, spoil(built.block), null)).toThrow(
+    expect(() => validateBlock(chain.state, spoil(built.block), null, checks)).toThrow(
       expect.objectContaining({ name: 'InvalidBlockError', reason }),
     );
     let error: unknown;
     try {
-      executeBlock(chain.state, spoil(built.block), null);
+      executeBlock(chain.state, spoil(built.block), null, checks);
     } catch (e) {
       error = e;
     }
     expect(error).toMatchObject({ name: 'InvalidBlockError', reason });
-    expect(() => validateBlock(chain.state, built.block, null)).not.toThrow();
+    expect(() => validateBlock(chain.state, built.block, null, checks)).not.toThrow();
     expect(chain.state.root).toEqual(root);
     expect(chain.state.height).toBe(0);
-    executeBlock(chain.state, built.block, null); // the honest block still applies
+    executeBlock(chain.state, built.block, null, checks); // the honest block still applies
     expect(chain.state.height).toBe(1);
   });
 });

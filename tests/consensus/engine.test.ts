@@ -16,6 +16,7 @@ import {
   type ConsensusMessage,
 } from '../../src/consensus/messages';
 import { proposerOf } from '../../src/consensus/proposer';
+import { verifyCommit } from '../../src/consensus/verifyCommit';
 import { GENESIS_TIME, testGenesis, testKey, type TestKey } from '../helpers/chainFixture';
 import { ignoreLockRule } from '../sim/variants';
 
@@ -86,7 +87,7 @@ function engineFor(rule?: PrevoteRule) {
     getValue: () => blockAt(GENESIS_TIME + 1),
     isValid: (block) => {
       try {
-        validateBlock(state, block, null);
+        validateBlock(state, block, null, { verifyLastCommit: verifyCommit });
         return true;
       } catch {
         return false;

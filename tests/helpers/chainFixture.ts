@@ -5,6 +5,7 @@ import { bytesKey, utf8ToBytes } from '../../src/crypto/bytes';
 import { entryName } from '../../src/chain/stateEntries';
 import type { ValidatorSet } from '../../src/chain/validatorSet';
 import { signVote } from '../../src/consensus/messages';
+import { verifyCommit } from '../../src/consensus/verifyCommit';
 import type { LightBlock } from '../../src/light/verifyLightBlock';
 import { createGenesis, type Genesis, type GenesisInput } from '../../src/chain/genesis';
 import { ChainState } from '../../src/chain/ChainState';
@@ -23,9 +24,14 @@ export interface TestKey {
   publicKey: Uint8Array;
 }
 
+/** Every test key made, so a test chain can sign certificates for whichever set validates. */
+const registry = new Map<string, TestKey>();
+
 export function testKey(name: string): TestKey {
   const secretKey = sha256(utf8ToBytes(`freehold test key ${name}`));
-  return { name, secretKey, publicKey: getPublicKey(secretKey) };
+  const key = { name, secretKey, publicKey: getPublicKey(secretKey) };
+  registry.set(bytesKey(key.publicKey), key);
+  return key;
 }
 
 export const GENESIS_TIME = 1_790_000_000_000;
@@ -55,11 +61,11 @@ export class TestChain {
   constructor(
     readonly genesis: Genesis,
     readonly proposer: TestKey,
-    /** Keys that sign real certificates when they validate a height; without them, empty ones. */
-    signers: TestKey[] = [],
+    /** Keys that sign certificates when they validate a height; by default every test key. */
+    signers?: TestKey[],
   ) {
     this.state = ChainState.fromGenesis(genesis).state;
-    this.signers = new Map(signers.map((k) => [bytesKey(k.publicKey), k]));
+    this.signers = signers ? new Map(signers.map((k) => [bytesKey(k.publicKey), k])) : registry;
   }
 
   /** Precommits of every known signer in `set` for the block: a certificate as consensus makes it. */
@@ -103,7 +109,9 @@ export class TestChain {
     });
     const validators = this.state.read(entryName.validators) as ValidatorSet;
     const nextValidators = this.state.read(entryName.nextValidators) as ValidatorSet;
-    const diff = executeBlock(this.state, built.block, this.head);
+    const diff = executeBlock(this.state, built.block, this.head, {
+      verifyLastCommit: verifyCommit,
+    });
     this.blocks.push(built.block);
     this.head = built.block.header;
     this.lastCommit = this.certify(this.head, validators);

@@ -1,7 +1,12 @@
 // The deterministic simulator: validators running the real engine, chain rules and store over an
 // in-memory network on a seeded virtual clock. Everything random comes from one seed, so a
 // failing run replays exactly.
-import { buildBlock, executeBlock, validateBlock } from '../../src/chain/applyBlock';
+import {
+  buildBlock,
+  executeBlock,
+  validateBlock,
+  type VerifyLastCommit,
+} from '../../src/chain/applyBlock';
 import {
   blockHashOf,
   type Block,
@@ -33,7 +38,7 @@ import {
   type Proposal,
   type Vote,
 } from '../../src/consensus/messages';
-import { verifyCommit } from '../../src/consensus/verifyCommit';
+import { prepareCommit, verifyCommit } from '../../src/consensus/verifyCommit';
 import { verifyEvidence, type DuplicateVoteEvidence } from '../../src/consensus/evidence';
 import { createMemoryChainStore } from '../../src/store/createMemoryChainStore';
 import { testKey, type TestKey } from '../helpers/chainFixture';
@@ -269,6 +274,14 @@ export async function simulate(options: SimOptions): Promise<SimResult> {
     return v;
   };
 
+  /** Certificates carried in blocks, checked like any certificate, through the verdict cache. */
+  const verifyLastCommit: VerifyLastCommit = (commit, signers, expected) => {
+    const items = prepareCommit(commit, signers, expected);
+    if (!items.every((i) => verifySignature(i.signature, i.message, i.publicKey))) {
+      throw new Error('A signature in the certificate is not valid.');
+    }
+  };
+
   const queue = new EventQueue();
   let now = 0;
   let partition: number[] | null = null; // group id per node
@@ -351,6 +364,7 @@ export async function simulate(options: SimOptions): Promise<SimResult> {
         try {
           validateBlock(live.state, block, live.head, {
             verifySignature: live.verdicts.verifySignature,
+            verifyLastCommit,
           });
           return true;
         } catch {
@@ -432,6 +446,7 @@ export async function simulate(options: SimOptions): Promise<SimResult> {
     try {
       const diff = executeBlock(live.state, block, live.head, {
         verifySignature: live.verdicts.verifySignature,
+        verifyLastCommit,
       });
       await node.durable.store.commitBlock(chainId, { block, blockHash: hash, diff });
       await node.durable.store.putCertificate(chainId, certificate);
