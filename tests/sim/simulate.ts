@@ -17,7 +17,7 @@ import { ChainState } from '../../src/chain/ChainState';
 import { createGenesis, type Genesis } from '../../src/chain/genesis';
 import { signTransaction, txIdOf, type SignedTransaction } from '../../src/chain/transaction';
 import type { ChainStore } from '../../src/chain/ChainStore';
-import { findValidator, type ValidatorSet } from '../../src/chain/validatorSet';
+import type { ValidatorSet } from '../../src/chain/validatorSet';
 import { entryName } from '../../src/chain/stateEntries';
 import { bytesKey, bytesToHex, equalBytes } from '../../src/crypto/bytes';
 import { nobleVerifier, sign, verify, type BatchVerifier } from '../../src/crypto/ed25519';
@@ -343,12 +343,7 @@ export async function simulate(options: SimOptions): Promise<SimResult> {
   const validatorsAfter = (state: ChainState): ValidatorSet =>
     state.read(entryName.validators) as ValidatorSet;
 
-  const makeEngine = (
-    node: SimNode,
-    state: ChainState,
-    head: BlockHeader | null,
-    lastCommit: CommitCertificate | null,
-  ): ConsensusEngine => {
+  const makeEngine = (node: SimNode, state: ChainState): ConsensusEngine => {
     const height = state.height + 1;
     return createConsensusEngine({
       chainId,
@@ -377,8 +372,6 @@ export async function simulate(options: SimOptions): Promise<SimResult> {
       ...(node.durable.snapshot &&
         node.durable.snapshot.height === height && { restore: node.durable.snapshot }),
     });
-    void head;
-    void lastCommit;
   };
 
   const proposeBlock = (node: SimNode): Block => {
@@ -426,7 +419,7 @@ export async function simulate(options: SimOptions): Promise<SimResult> {
       relayed: new Set(),
       helped: new Map(),
     };
-    node.live.engine = makeEngine(node, state, head, lastCommit);
+    node.live.engine = makeEngine(node, state);
     node.seenVotes.clear();
     handle(node, node.live.engine.start());
     queue.push({ at: now + GOSSIP_MS, type: 'gossip', node: node.index, epoch: node.epoch });
@@ -875,6 +868,7 @@ export async function simulate(options: SimOptions): Promise<SimResult> {
     }
   }
 
+  // SIM_DEBUG=1 prints every node's final engine state: the first thing to look at for a stall.
   if (process.env.SIM_DEBUG) {
     for (const n of nodes) {
       const e = n.live?.engine;
@@ -917,7 +911,6 @@ export async function simulate(options: SimOptions): Promise<SimResult> {
     }
   }
   const evidenceRecorded = honest.reduce((s, n) => s + n.durable.evidence.size, 0);
-  void findValidator;
   return {
     finalityMs,
     seed: options.seed,
