@@ -344,6 +344,41 @@ describe('governance', () => {
   });
 });
 
+describe('executing a block that was validated first', () => {
+  const proposal = (chain: TestChain, amount: bigint) =>
+    buildBlock(chain.state, {
+      parent: chain.head,
+      time: (chain.head?.time ?? GENESIS_TIME) + 1000,
+      proposer: alice.publicKey,
+      candidates: [
+        chain.tx(alice, { kind: 'transfer', asset: 'COIN', to: erin.publicKey, amount }),
+      ],
+      lastCommit: chain.lastCommit,
+    }).block;
+
+  it('commits exactly what executing it afresh commits', () => {
+    const a = new TestChain(testGenesis([alice, bob]), alice);
+    const b = new TestChain(testGenesis([alice, bob]), alice);
+    const block = proposal(a, 7n);
+    validateBlock(a.state, block, null, checks);
+    const reused = executeBlock(a.state, block, null, checks);
+    const fresh = executeBlock(b.state, block, null, checks);
+    expect(reused).toEqual(fresh);
+    expect(a.state.root).toEqual(b.state.root);
+  });
+
+  it('checks it again when the state moved since validation', () => {
+    const chain = new TestChain(testGenesis([alice, bob]), alice);
+    const stale = proposal(chain, 7n);
+    validateBlock(chain.state, stale, null, checks);
+    chain.commit([]); // another block 1 is committed meanwhile
+    expect(() => executeBlock(chain.state, stale, chain.head, checks)).toThrow(
+      expect.objectContaining({ name: 'InvalidBlockError' }),
+    );
+    expect(chain.state.height).toBe(1);
+  });
+});
+
 describe("a block's certificate for its parent", () => {
   it('is checked against the set that signed the parent: forged or short certificates are refused', () => {
     const chain = new TestChain(testGenesis([alice, bob, carol, dave]), alice);
