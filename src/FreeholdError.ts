@@ -25,11 +25,3 @@ export class FreeholdError extends Error {
     this.details = options.details;
   }
 }
-
-/** True when `error` is a FreeholdError (or a serialised one) with this literal name. */
-export function isErrorNamed<N extends string>(
-  error: unknown,
-  name: N,
-): error is Error & { name: N } {
-  return typeof error === 'object' && error !== null && (error as { name?: unknown }).name === name;
-}

@@ -6,7 +6,7 @@
 import { FreeholdError } from '../FreeholdError';
 import { bytesToHex, equalBytes } from '../crypto/bytes';
 import { chainIdOf, genesisValidatorSet, type Genesis } from './genesis';
-import { SparseMerkleTree, encodeStateProof } from './sparseMerkleTree';
+import { SparseMerkleTree, encodeStateProof, type TreeCheckpoint } from './sparseMerkleTree';
 import { StateTxn, type StateReader } from './StateTxn';
 import {
   decodeEntry,
@@ -47,11 +47,22 @@ export interface EntryProof {
   proof: Uint8Array;
 }
 
+interface Staged {
+  txn: StateTxn;
+  revision: number;
+  before: TreeCheckpoint;
+  after: TreeCheckpoint;
+  encoded: [EntryName, Uint8Array | null][];
+  root: Uint8Array;
+}
+
 export class ChainState implements StateReader {
   private readonly entries = new Map<EntryName, StateValue>();
   private readonly tree: SparseMerkleTree;
   private _height = 0;
   private _time: number;
+  /** The last layer staged, kept so committing a previewed layer does not redo its work. */
+  private lastStaged: Staged | undefined;
 
   private constructor(
     readonly chainId: Uint8Array,
@@ -151,22 +162,13 @@ export class ChainState implements StateReader {
    * throws StateRootMismatchError: the state is as it was.
    */
   commit(txn: StateTxn, expectedRoot?: Uint8Array): StateDiff {
-    const checkpoint = this.tree.checkpoint();
-    const encoded: [EntryName, Uint8Array | null][] = [];
-    for (const [name, value] of txn.changes())
-      encoded.push([name, value === null ? null : encodeEntry(value)]);
-    const root = this.tree.update(
-      encoded.map(([name, bytes]) => ({
-        key: stateKeyOf(name),
-        valueHash: bytes === null ? null : stateValueHash(bytes),
-      })),
-    );
-    if (expectedRoot && !equalBytes(root, expectedRoot)) {
-      this.tree.rollback(checkpoint);
+    const staged = this.stage(txn);
+    if (expectedRoot && !equalBytes(staged.root, expectedRoot)) {
+      this.tree.rollback(staged.before);
       throw new StateRootMismatchError(
         'The block claims a state its transactions do not produce.',
         {
-          details: `computed ${bytesToHex(root)}, header ${bytesToHex(expectedRoot)}`,
+          details: `computed ${bytesToHex(staged.root)}, header ${bytesToHex(expectedRoot)}`,
         },
       );
     }
@@ -176,22 +178,59 @@ export class ChainState implements StateReader {
     }
     this._height = txn.height;
     this._time = txn.time;
-    return { height: txn.height, root, entries: encoded, nodes: this.tree.takeNewNodes() };
+    this.lastStaged = undefined;
+    return {
+      height: txn.height,
+      root: staged.root,
+      entries: staged.encoded,
+      nodes: this.tree.takeNewNodes(),
+    };
   }
 
   /** The root `txn` would produce, leaving the state untouched (for a proposer building a block). */
   previewRoot(txn: StateTxn): Uint8Array {
-    const checkpoint = this.tree.checkpoint();
-    try {
-      return this.tree.update(
-        [...txn.changes()].map(([name, value]) => ({
-          key: stateKeyOf(name),
-          valueHash: value === null ? null : stateValueHash(encodeEntry(value)),
-        })),
-      );
-    } finally {
-      this.tree.rollback(checkpoint);
+    const staged = this.stage(txn);
+    this.tree.rollback(staged.before);
+    return staged.root;
+  }
+
+  /**
+   * Encodes a layer's entries and moves the tree to the root they give. A layer previewed
+   * earlier, unchanged since and on the same starting tree, is not encoded and hashed again:
+   * the tree moves forward to the batch the preview computed (validation, then execution).
+   */
+  private stage(txn: StateTxn): Staged {
+    const previewed = this.lastStaged;
+    this.lastStaged = undefined;
+    if (
+      previewed?.txn === txn &&
+      previewed.revision === txn.revision &&
+      this.tree.isAt(previewed.before)
+    ) {
+      this.tree.rollback(previewed.after);
+      return previewed;
     }
+    const before = this.tree.checkpoint();
+    const encoded: [EntryName, Uint8Array | null][] = [];
+    for (const [name, value] of txn.changes()) {
+      encoded.push([name, value === null ? null : encodeEntry(value)]);
+    }
+    const root = this.tree.update(
+      encoded.map(([name, bytes]) => ({
+        key: stateKeyOf(name),
+        valueHash: bytes === null ? null : stateValueHash(bytes),
+      })),
+    );
+    const staged = {
+      txn,
+      revision: txn.revision,
+      before,
+      after: this.tree.checkpoint(),
+      encoded,
+      root,
+    };
+    this.lastStaged = staged;
+    return staged;
   }
 
   /** Proof of one entry (present or absent) against the current root. */

@@ -25,6 +25,7 @@ export const EMPTY_ACCOUNT: Account = Object.freeze({ nonce: 0 });
 
 export class StateTxn implements StateReader {
   private readonly writes = new Map<EntryName, StateValue | null>();
+  private writeCount = 0;
 
   constructor(
     private readonly parent: StateReader,
@@ -41,6 +42,12 @@ export class StateTxn implements StateReader {
 
   write(name: EntryName, value: StateValue | null): void {
     this.writes.set(name, value);
+    this.writeCount++;
+  }
+
+  /** Grows with every write: tells whether a layer changed since it was last looked at. */
+  get revision(): number {
+    return this.writeCount;
   }
 
   child(): StateTxn {

@@ -194,12 +194,12 @@ export function executeBlock(
 ): StateDiff {
   // A block validated against this very state, unmoved since, commits the layer validation
   // built: every rule already held for it, and running them again would give the same writes.
-  const earlier = validated.get(block);
-  validated.delete(block);
+  const earlier = validated.get(state);
+  validated.delete(state);
   let txn: StateTxn;
   if (
     earlier &&
-    earlier.state === state &&
+    earlier.block === block &&
     earlier.height === state.height &&
     equalBytes(earlier.root, state.root)
   ) {
@@ -240,13 +240,13 @@ export function validateBlock(
       'The block claims a state its transactions do not produce.',
     );
   }
-  validated.set(block, { state, height: state.height, root: state.root, txn });
+  validated.set(state, { block, height: state.height, root: state.root, txn });
 }
 
-/** Blocks that passed `validateBlock`, with the state they were checked against and their layer. */
+/** Per state, the last block that passed `validateBlock` there, with the layer it built. */
 const validated = new WeakMap<
-  Block,
-  { state: ChainState; height: number; root: Uint8Array; txn: StateTxn }
+  ChainState,
+  { block: Block; height: number; root: Uint8Array; txn: StateTxn }
 >();
 
 export interface BuildBlockParams {

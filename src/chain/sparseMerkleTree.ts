@@ -80,8 +80,10 @@ interface Internal {
 type TreeNode = Leaf | Internal;
 
 /** An earlier state of the tree, to return to when a batch is not committed. */
+/** A state of the tree to return to: its root and the nodes made since the last take. */
 export interface TreeCheckpoint {
   readonly root: TreeNode | null;
+  readonly fresh: readonly TreeNode[];
 }
 
 function hashOf(node: TreeNode | null): Uint8Array {
@@ -190,13 +192,21 @@ export class SparseMerkleTree {
   }
 
   checkpoint(): TreeCheckpoint {
-    return { root: this.rootNode };
+    return { root: this.rootNode, fresh: [...this.fresh] };
   }
 
-  /** Forgets a batch that was not committed: back to the checkpoint, dropping nodes made since. */
+  /** True while the tree is where `checkpoint` was taken. */
+  isAt(checkpoint: TreeCheckpoint): boolean {
+    return this.rootNode === checkpoint.root;
+  }
+
+  /**
+   * Returns the tree to a checkpoint: back, dropping a batch that was not committed, or forward
+   * to a batch computed earlier from that same starting point (nodes are never mutated).
+   */
   rollback(checkpoint: TreeCheckpoint): void {
     this.rootNode = checkpoint.root;
-    this.fresh = [];
+    this.fresh = [...checkpoint.fresh];
   }
 
   private makeLeaf(key: Uint8Array, valueHash: Uint8Array): Leaf {

@@ -5,7 +5,7 @@
  */
 import { asArray, asBytes, asObject, asSafeUint, asString } from '../codec/read';
 import { idOf } from '../codec/ids';
-import { bytesToHex, compareBytes, equalBytes } from '../crypto/bytes';
+import { compareBytes, equalBytes } from '../crypto/bytes';
 import { readFraction, type Fraction } from './fraction';
 
 export const MAX_VALIDATORS = 1000;
@@ -59,8 +59,4 @@ export function readValidatorSet(value: unknown, path = 'validatorSet'): Validat
     ),
     threshold: readFraction(v.threshold, `${path}.threshold`),
   };
-}
-
-export function validatorLabel(v: Validator): string {
-  return v.name || bytesToHex(v.publicKey).slice(0, 8);
 }

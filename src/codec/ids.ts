@@ -2,7 +2,6 @@
  * @module ids — content ids: a tagged SHA-256 of canonical bytes, and the short forms people read.
  */
 import { base32crockford } from '@scure/base';
-import { bytesToHex } from '../crypto/bytes';
 import { taggedHash } from '../crypto/hash';
 import { encode } from './cbor';
 
@@ -23,8 +22,4 @@ export function idOfBytes(kind: IdKind, bytes: Uint8Array): Uint8Array {
 export function shortId(id: Uint8Array): string {
   const s = base32crockford.encode(id.subarray(0, 5));
   return `${s.slice(0, 4)}-${s.slice(4, 8)}`;
-}
-
-export function hexId(id: Uint8Array): string {
-  return bytesToHex(id);
 }

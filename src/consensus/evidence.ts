@@ -7,9 +7,8 @@ import { FreeholdError } from '../FreeholdError';
 import { bytesToHex, compareBytes, equalBytes } from '../crypto/bytes';
 import { verify } from '../crypto/ed25519';
 import { idOf } from '../codec/ids';
-import { asObject } from '../codec/read';
 import { findValidator, type ValidatorSet } from '../chain/validatorSet';
-import { readVote, voteSigningBytes, type Vote } from './messages';
+import { voteSigningBytes, type Vote } from './messages';
 
 export interface DuplicateVoteEvidence {
   voteA: Vote;
@@ -57,9 +56,4 @@ export function verifyEvidence(
       throw new InvalidEvidenceError('A vote in the evidence has a bad signature.');
     }
   }
-}
-
-export function readEvidence(value: unknown, path = 'evidence'): DuplicateVoteEvidence {
-  const e = asObject(value, path, ['voteA', 'voteB']);
-  return { voteA: readVote(e.voteA, `${path}.voteA`), voteB: readVote(e.voteB, `${path}.voteB`) };
 }

@@ -61,10 +61,3 @@ export function bytesKey(bytes: Uint8Array): string {
   for (let i = 0; i < bytes.length; i++) s += String.fromCharCode(bytes[i] as number);
   return s;
 }
-
-/** Inverse of bytesKey. */
-export function bytesFromKey(key: string): Uint8Array {
-  const out = new Uint8Array(key.length);
-  for (let i = 0; i < key.length; i++) out[i] = key.charCodeAt(i);
-  return out;
-}

@@ -131,9 +131,10 @@ export async function verifyNonAdjacent(
   untrusted: LightBlock,
   options: VerifyOptions = {},
 ): Promise<TrustedBlock> {
+  if (untrusted.header.height === trusted.header.height + 1) {
+    return verifyAdjacent(trusted, untrusted, options);
+  }
   checkCommon(trusted, untrusted);
-  const h = untrusted.header;
-  if (h.height === trusted.header.height + 1) return verifyAdjacent(trusted, untrusted, options);
   const trustLevel = options.trustLevel ?? DEFAULT_TRUST_LEVEL;
   const trustedSet = trusted.nextValidators;
   const powers = new Map(trustedSet.validators.map((v) => [bytesKey(v.publicKey), v.power]));
