@@ -101,6 +101,7 @@ export class ChainState implements StateReader {
     txn.setValidators(set);
     txn.setNextValidators(set);
     txn.setLastValidators(set);
+    txn.setValidatorHistory({ sets: [{ since: 1, set }] });
     const supply = new Map<string, bigint>();
     for (const b of genesis.balances) {
       txn.setBalance(b.account, b.asset, b.amount);

@@ -12,7 +12,9 @@ import {
   type Balance,
   type ChainParams,
   type EntryName,
+  type EvidenceRecord,
   type Proposal,
+  type ValidatorHistory,
   type StateValue,
   type TitleRecord,
 } from './stateEntries';
@@ -138,5 +140,28 @@ export class StateTxn implements StateReader {
 
   setNextValidators(set: ValidatorSet): void {
     this.write(entryName.nextValidators, set);
+  }
+
+  validatorHistory(): ValidatorHistory {
+    return this.read(entryName.validatorHistory) as ValidatorHistory;
+  }
+
+  setValidatorHistory(history: ValidatorHistory): void {
+    this.write(entryName.validatorHistory, history);
+  }
+
+  /** The set that signed block `height`, if the history still reaches back that far. */
+  validatorsAt(height: number): ValidatorSet | undefined {
+    let found: ValidatorSet | undefined;
+    for (const item of this.validatorHistory().sets) if (item.since <= height) found = item.set;
+    return found;
+  }
+
+  evidence(id: Uint8Array): EvidenceRecord | undefined {
+    return this.read(entryName.evidence(id)) as EvidenceRecord | undefined;
+  }
+
+  setEvidence(id: Uint8Array, record: EvidenceRecord): void {
+    this.write(entryName.evidence(id), record);
   }
 }

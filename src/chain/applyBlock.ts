@@ -11,6 +11,7 @@ import {
   ZERO_HASH,
   blockHashOf,
   commitHashOf,
+  evidenceHashOf,
   txRootOf,
   type Block,
   type BlockHeader,
@@ -22,6 +23,15 @@ import type { StateTxn } from './StateTxn';
 import { TransactionRejectedError } from './rejections';
 import { txIdOf, type SignedTransaction } from './transaction';
 import { findValidator, hashValidatorSet, type ValidatorSet } from './validatorSet';
+import {
+  InvalidEvidenceError,
+  MAX_BLOCK_EVIDENCE,
+  evidenceIdOf,
+  normalizeEvidence,
+  verifyEvidence,
+  type DuplicateVoteEvidence,
+  type VerifySignature,
+} from './evidence';
 
 export type InvalidBlockReason =
   | 'wrongChain'
@@ -37,6 +47,8 @@ export type InvalidBlockReason =
   | 'duplicateTransaction'
   | 'tooManyTransactions'
   | 'rejectedTransaction'
+  | 'wrongEvidenceHash'
+  | 'invalidEvidence'
   | 'wrongStateRoot';
 
 /**
@@ -46,6 +58,9 @@ export type InvalidBlockReason =
  * own future (consensus), so in practice blocks follow the clock.
  */
 export const MAX_TIME_STEP_MS = 10 * 366 * 24 * 60 * 60 * 1000;
+
+/** How many blocks back evidence may reach (the validator history must reach too). */
+export const MAX_EVIDENCE_AGE = 100_000;
 
 export class InvalidBlockError extends FreeholdError {
   override name = 'InvalidBlockError' as const;
@@ -76,6 +91,8 @@ export interface ExecuteOptions {
   verifyLastCommit: VerifyLastCommit;
   /** A signature verdict from a batch verifier; the default checks each with noble. */
   verifySignature?: (signed: SignedTransaction) => boolean;
+  /** Checks the vote signatures in evidence; the default checks each with noble. */
+  verifyVoteSignature?: VerifySignature;
 }
 
 /**
@@ -129,6 +146,11 @@ export function checkBlockAgainstParent(
   }
   if (!equalBytes(h.txRoot, txRootOf(block.transactions)))
     fail('wrongTxRoot', 'The transaction root does not match.');
+  if (block.evidence.length > MAX_BLOCK_EVIDENCE) {
+    fail('invalidEvidence', `A block holds at most ${MAX_BLOCK_EVIDENCE} items of evidence.`);
+  }
+  if (!equalBytes(h.evidenceHash, evidenceHashOf(block.evidence)))
+    fail('wrongEvidenceHash', 'The evidence hash does not match.');
   if (h.height === 1) {
     if (block.lastCommit !== null || !equalBytes(h.lastCommitHash, ZERO_HASH)) {
       fail('wrongLastCommit', 'The first block carries no previous certificate.');
@@ -178,8 +200,42 @@ function run(state: ChainState, block: Block, options: ExecuteOptions) {
       );
     }
   });
+  block.evidence.forEach((evidence, i) => {
+    try {
+      recordEvidence(txn, evidence, state.chainId, options.verifyVoteSignature);
+    } catch (cause) {
+      if (!(cause instanceof InvalidEvidenceError)) throw cause;
+      throw new InvalidBlockError(
+        'invalidEvidence',
+        `Evidence ${i + 1} of the block is not valid: ${cause.shortMessage}`,
+        { cause },
+      );
+    }
+  });
   endBlock(txn);
   return txn;
+}
+
+/**
+ * Checks evidence against the validator set of its height and writes it into the state; throws
+ * InvalidEvidenceError if it is invalid, from the block's future, too old, or already recorded.
+ */
+function recordEvidence(
+  txn: StateTxn,
+  evidence: DuplicateVoteEvidence,
+  chainId: Uint8Array,
+  verifySignature?: VerifySignature,
+) {
+  const height = evidence.voteA.height;
+  if (height >= txn.height) {
+    throw new InvalidEvidenceError('Evidence must be from a height before the block.');
+  }
+  const set = txn.height - height <= MAX_EVIDENCE_AGE ? txn.validatorsAt(height) : undefined;
+  if (!set) throw new InvalidEvidenceError('The evidence is too old to be included.');
+  verifyEvidence(evidence, set, chainId, verifySignature);
+  const id = evidenceIdOf(evidence);
+  if (txn.evidence(id)) throw new InvalidEvidenceError('The evidence is already recorded.');
+  txn.setEvidence(id, { evidence: normalizeEvidence(evidence), includedHeight: txn.height });
 }
 
 /**
@@ -258,6 +314,9 @@ export interface BuildBlockParams {
   lastCommit: CommitCertificate | null;
   maxTransactions?: number;
   verifySignature?: (signed: SignedTransaction) => boolean;
+  /** Evidence to carry; items that are invalid or already recorded are left out. */
+  evidence?: readonly DuplicateVoteEvidence[];
+  verifyVoteSignature?: VerifySignature;
 }
 
 export interface BuiltBlock {
@@ -291,6 +350,16 @@ export function buildBlock(state: ChainState, params: BuildBlockParams): BuiltBl
       rejected.push({ tx, error });
     }
   }
+  const evidence: DuplicateVoteEvidence[] = [];
+  for (const e of params.evidence ?? []) {
+    if (evidence.length >= MAX_BLOCK_EVIDENCE) break;
+    try {
+      recordEvidence(txn, e, state.chainId, params.verifyVoteSignature);
+      evidence.push(e);
+    } catch (error) {
+      if (!(error instanceof InvalidEvidenceError)) throw error;
+    }
+  }
   const validatorsHash = hashValidatorSet(txn.validators());
   const nextValidatorsHash = hashValidatorSet(txn.nextValidators());
   endBlock(txn);
@@ -305,6 +374,8 @@ export function buildBlock(state: ChainState, params: BuildBlockParams): BuiltBl
     nextValidatorsHash,
     proposer: params.proposer,
     lastCommitHash: commitHashOf(params.lastCommit),
+    evidenceHash: evidenceHashOf(evidence),
   };
-  return { block: { header, transactions: included, lastCommit: params.lastCommit }, rejected };
+  const block = { header, transactions: included, lastCommit: params.lastCommit, evidence };
+  return { block, rejected };
 }

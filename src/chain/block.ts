@@ -1,8 +1,8 @@
 /**
- * @module block — a block is a header, its transactions, and the commit certificate of the
- * block before it. The block hash is the tagged hash of the canonical header; the header binds
- * the transactions (tx root), the state after them (state root), the validator sets, and the
- * previous certificate (last commit hash).
+ * @module block — a block is a header, its transactions, the commit certificate of the block
+ * before it, and evidence of double signing. The block hash is the tagged hash of the canonical
+ * header; the header binds the transactions (tx root), the state after them (state root), the
+ * validator sets, the previous certificate (last commit hash) and the evidence (evidence hash).
  */
 import { DecodeError, decode, encode } from '../codec/cbor';
 import { idOf } from '../codec/ids';
@@ -10,6 +10,12 @@ import { asArray, asBytes, asNullable, asObject, asSafeUint } from '../codec/rea
 import { merkleProof, merkleRoot, verifyMerkleProof } from './merkle';
 import { readSignedTransaction, txIdOf, type SignedTransaction } from './transaction';
 import { MAX_VALIDATORS } from './validatorSet';
+import {
+  MAX_BLOCK_EVIDENCE,
+  evidenceIdOf,
+  readEvidence,
+  type DuplicateVoteEvidence,
+} from './evidence';
 
 export const MAX_BLOCK_TRANSACTIONS = 10_000;
 export const MAX_BLOCK_BYTES = 8 * 1024 * 1024;
@@ -32,6 +38,8 @@ export interface BlockHeader {
   proposer: Uint8Array;
   /** Hash of `lastCommit`; zero for height 1. */
   lastCommitHash: Uint8Array;
+  /** Merkle root of the ids of the block's evidence. */
+  evidenceHash: Uint8Array;
 }
 
 export interface CommitSignature {
@@ -52,6 +60,8 @@ export interface Block {
   transactions: SignedTransaction[];
   /** The certificate that committed the parent; null at height 1. */
   lastCommit: CommitCertificate | null;
+  /** Double signing seen at earlier heights, carried into the state. */
+  evidence: DuplicateVoteEvidence[];
 }
 
 /** Hashes by header object: protocol values are never mutated, so an object's hash is fixed. */
@@ -69,6 +79,10 @@ export function commitHashOf(commit: CommitCertificate | null): Uint8Array {
 
 export function txRootOf(transactions: readonly SignedTransaction[]): Uint8Array {
   return merkleRoot(transactions.map(txIdOf));
+}
+
+export function evidenceHashOf(evidence: readonly DuplicateVoteEvidence[]): Uint8Array {
+  return merkleRoot(evidence.map(evidenceIdOf));
 }
 
 /** Proof that the transaction at `index` is in the block: its id and audit path to the tx root. */
@@ -109,6 +123,7 @@ export function readHeader(value: unknown, path = 'header'): BlockHeader {
     'nextValidatorsHash',
     'proposer',
     'lastCommitHash',
+    'evidenceHash',
   ]);
   return {
     chainId: asBytes(h.chainId, `${path}.chainId`, 32),
@@ -121,6 +136,7 @@ export function readHeader(value: unknown, path = 'header'): BlockHeader {
     nextValidatorsHash: asBytes(h.nextValidatorsHash, `${path}.nextValidatorsHash`, 32),
     proposer: asBytes(h.proposer, `${path}.proposer`, 32),
     lastCommitHash: asBytes(h.lastCommitHash, `${path}.lastCommitHash`, 32),
+    evidenceHash: asBytes(h.evidenceHash, `${path}.evidenceHash`, 32),
   };
 }
 
@@ -141,13 +157,16 @@ export function readCommitCertificate(value: unknown, path = 'commit'): CommitCe
 }
 
 export function readBlock(value: unknown): Block {
-  const b = asObject(value, 'block', ['header', 'transactions', 'lastCommit']);
+  const b = asObject(value, 'block', ['header', 'transactions', 'lastCommit', 'evidence']);
   return {
     header: readHeader(b.header, 'block.header'),
     transactions: asArray(b.transactions, 'block.transactions', MAX_BLOCK_TRANSACTIONS).map(
       (t, i) => readSignedTransaction(t, `block.transactions[${i}]`),
     ),
     lastCommit: asNullable(b.lastCommit, (c) => readCommitCertificate(c, 'block.lastCommit')),
+    evidence: asArray(b.evidence, 'block.evidence', MAX_BLOCK_EVIDENCE).map((e, i) =>
+      readEvidence(e, `block.evidence[${i}]`),
+    ),
   };
 }
 

@@ -8,8 +8,9 @@ import { applyValidatorAction } from './applyTransaction';
 import { exceeds, formatFraction, reaches } from './fraction';
 import { InvalidProposalError } from './rejections';
 import type { StateTxn } from './StateTxn';
-import type { Proposal, Tally } from './stateEntries';
-import { findValidator, totalPower, type ValidatorSet } from './validatorSet';
+import { MAX_VALIDATOR_HISTORY, type Proposal, type Tally } from './stateEntries';
+import { findValidator, hashValidatorSet, totalPower, type ValidatorSet } from './validatorSet';
+import { equalBytes } from '../crypto/bytes';
 
 /** Weights at close: validators by power, holders by balance at close (each token counts once). */
 export function tallyProposal(txn: StateTxn, proposal: Proposal): Tally {
@@ -98,7 +99,12 @@ export function endBlock(txn: StateTxn): void {
       openProposals: fresh.openProposals.filter((id) => !closing.includes(id)),
     });
   }
-  txn.setLastValidators(txn.validators());
+  const signing = txn.validators();
+  txn.setLastValidators(signing);
   txn.setValidators(signingNext);
+  if (!equalBytes(hashValidatorSet(signingNext), hashValidatorSet(signing))) {
+    const sets = [...txn.validatorHistory().sets, { since: txn.height + 1, set: signingNext }];
+    txn.setValidatorHistory({ sets: sets.slice(-MAX_VALIDATOR_HISTORY) });
+  }
   txn.setNextValidators(next);
 }

@@ -20,6 +20,7 @@ import { taggedHash } from '../crypto/hash';
 import { MAX_AMOUNT, MAX_DECIMALS, readGovernanceRules, type GovernanceRules } from './genesis';
 import { readValidatorSet, type ValidatorSet } from './validatorSet';
 import { readBody, readMetadata, type ProposalAction, type VoteChoice } from './transaction';
+import { readEvidence, type DuplicateVoteEvidence } from './evidence';
 import { MAX_NAME_LENGTH } from './validatorSet';
 
 export interface Account {
@@ -88,11 +89,28 @@ export interface ChainParams {
   openProposals: number[];
 }
 
+/** Evidence of double signing a block carried into the state: shown by the app, provable. */
+export interface EvidenceRecord {
+  evidence: DuplicateVoteEvidence;
+  /** The block that carried it. */
+  includedHeight: number;
+}
+
+/**
+ * The validator sets of recent heights, oldest first, each with the first height it signed:
+ * what evidence from an earlier height is checked against. Only changes add an item.
+ */
+export interface ValidatorHistory {
+  sets: { since: number; set: ValidatorSet }[];
+}
+
 export type EntryName = string;
 
 /** Limits the rules enforce when writing and the readers enforce when reading: never apart. */
 export const MAX_VOTES_PER_PROPOSAL = 10_000;
 export const MAX_OPEN_PROPOSALS = 100;
+/** Validator sets the history keeps; evidence from before the oldest is too old to include. */
+export const MAX_VALIDATOR_HISTORY = 16;
 
 export const entryName = {
   account: (publicKey: Uint8Array): EntryName => `account:${bytesToHex(publicKey)}`,
@@ -106,6 +124,8 @@ export const entryName = {
   nextValidators: 'chain:nextValidators' as EntryName,
   /** The set that signed the latest block: its certificate travels in the next block. */
   lastValidators: 'chain:lastValidators' as EntryName,
+  validatorHistory: 'chain:validatorHistory' as EntryName,
+  evidence: (id: Uint8Array): EntryName => `evidence:${bytesToHex(id)}`,
 };
 
 export function stateKeyOf(name: EntryName): Uint8Array {
@@ -117,7 +137,15 @@ export function stateValueHash(bytes: Uint8Array): Uint8Array {
 }
 
 export type StateValue =
-  Account | Balance | Asset | TitleRecord | Proposal | ChainParams | ValidatorSet;
+  | Account
+  | Balance
+  | Asset
+  | TitleRecord
+  | Proposal
+  | ChainParams
+  | ValidatorSet
+  | ValidatorHistory
+  | EvidenceRecord;
 
 export function encodeEntry(value: StateValue): Uint8Array {
   return encode(value);
@@ -228,6 +256,25 @@ export function readChainParams(value: unknown): ChainParams {
   };
 }
 
+export function readValidatorHistory(value: unknown): ValidatorHistory {
+  const h = asObject(value, 'validatorHistory', ['sets']);
+  return {
+    sets: asArray(h.sets, 'validatorHistory.sets', MAX_VALIDATOR_HISTORY).map((item, i) => {
+      const path = `validatorHistory.sets[${i}]`;
+      const o = asObject(item, path, ['since', 'set']);
+      return { since: asSafeUint(o.since, `${path}.since`), set: readValidatorSet(o.set, path) };
+    }),
+  };
+}
+
+export function readEvidenceRecord(value: unknown): EvidenceRecord {
+  const r = asObject(value, 'evidenceRecord', ['evidence', 'includedHeight']);
+  return {
+    evidence: readEvidence(r.evidence, 'evidenceRecord.evidence'),
+    includedHeight: asSafeUint(r.includedHeight, 'evidenceRecord.includedHeight'),
+  };
+}
+
 /** Reads an entry's bytes by its name's namespace; used when loading and by light clients. */
 export function decodeEntry(name: EntryName, bytes: Uint8Array): StateValue {
   const value = decode(bytes);
@@ -243,8 +290,11 @@ export function decodeEntry(name: EntryName, bytes: Uint8Array): StateValue {
       return readTitleRecord(value);
     case 'proposal':
       return readProposal(value);
+    case 'evidence':
+      return readEvidenceRecord(value);
     case 'chain':
       if (name === entryName.params) return readChainParams(value);
+      if (name === entryName.validatorHistory) return readValidatorHistory(value);
       return readValidatorSet(value, name);
     default:
       throw new DecodeError(`Unknown state namespace "${ns}".`);

@@ -10,7 +10,7 @@ import { chainLabel, createGenesis } from '../chain/genesis';
 import { entryName, stateKeyOf, stateValueHash } from '../chain/stateEntries';
 import { verifyStateProof } from '../chain/sparseMerkleTree';
 import { signTransaction, type SignedTransaction } from '../chain/transaction';
-import { signVote } from '../consensus/messages';
+import { signVote } from '../chain/vote';
 import { verifyCommit } from '../consensus/verifyCommit';
 import { createKeyVault, type VaultStorage } from '../crypto/keyVault';
 import type { SealedVault } from '../crypto/vault';

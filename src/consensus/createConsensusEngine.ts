@@ -15,17 +15,10 @@ import { verify } from '../crypto/ed25519';
 import { blockHashOf, type Block, type CommitCertificate } from '../chain/block';
 import { exceeds, type Fraction } from '../chain/fraction';
 import { findValidator, totalPower, type ValidatorSet } from '../chain/validatorSet';
-import {
-  proposalSigningBytes,
-  signVote,
-  voteSigningBytes,
-  type ConsensusMessage,
-  type Proposal,
-  type Vote,
-  type VoteType,
-} from './messages';
+import { proposalSigningBytes, type ConsensusMessage, type Proposal } from './messages';
+import { signVote, voteSigningBytes, type Vote, type VoteType } from '../chain/vote';
 import { proposerOf } from './proposer';
-import type { DuplicateVoteEvidence } from './evidence';
+import type { DuplicateVoteEvidence } from '../chain/evidence';
 
 export type Step = 'propose' | 'prevote' | 'precommit';
 const STEP_ORDER: Record<Step, number> = { propose: 0, prevote: 1, precommit: 2 };

@@ -1,28 +1,14 @@
 /**
- * @module messages — what validators sign in consensus ("The latest gossip on BFT consensus",
- * Buchman, Kwon, Milosevic 2018, Algorithm 1): ⟨PROPOSAL, h, r, v, vr⟩ and ⟨PREVOTE|PRECOMMIT,
- * h, r, id(v)⟩. Every signature covers the chain id and the message kind (codec/signingBytes),
- * so a prevote can never pass for a precommit, nor a vote on one chain for another.
+ * @module messages — what validators send in consensus ("The latest gossip on BFT consensus",
+ * Buchman, Kwon, Milosevic 2018, Algorithm 1): ⟨PROPOSAL, h, r, v, vr⟩, and votes (chain/vote).
+ * Every signature covers the chain id and the message kind (codec/signingBytes), so a prevote
+ * can never pass for a precommit, nor a vote on one chain for another.
  */
 import { signingBytes } from '../codec/signingBytes';
-import { asBytes, asNullable, asObject, asOneOf, asSafeUint } from '../codec/read';
+import { asBytes, asObject, asSafeUint } from '../codec/read';
 import { DecodeError, decode, encode } from '../codec/cbor';
 import { readBlock, type Block } from '../chain/block';
-
-export type VoteType = 'prevote' | 'precommit';
-
-/** The signed part of a vote; `blockHash` null is a vote for nil. */
-export interface VoteBody {
-  type: VoteType;
-  height: number;
-  round: number;
-  blockHash: Uint8Array | null;
-}
-
-export interface Vote extends VoteBody {
-  validator: Uint8Array;
-  signature: Uint8Array;
-}
+import { readVote, type Vote } from '../chain/vote';
 
 export interface Proposal {
   height: number;
@@ -32,14 +18,6 @@ export interface Proposal {
   validRound: number;
   proposer: Uint8Array;
   signature: Uint8Array;
-}
-
-export function voteSigningBytes(chainId: Uint8Array, vote: VoteBody): Uint8Array {
-  return signingBytes(chainId, vote.type, {
-    height: vote.height,
-    round: vote.round,
-    blockHash: vote.blockHash,
-  });
 }
 
 /** The proposal signature covers the block hash, not the block: the hash binds the block. */
@@ -55,36 +33,8 @@ export function proposalSigningBytes(
   });
 }
 
-export function signVote(
-  chainId: Uint8Array,
-  body: VoteBody,
-  validator: Uint8Array,
-  sign: (message: Uint8Array) => Uint8Array,
-): Vote {
-  return { ...body, validator, signature: sign(voteSigningBytes(chainId, body)) };
-}
-
 export type ConsensusMessage =
   { kind: 'proposal'; proposal: Proposal } | { kind: 'vote'; vote: Vote };
-
-export function readVote(value: unknown, path = 'vote'): Vote {
-  const v = asObject(value, path, [
-    'type',
-    'height',
-    'round',
-    'blockHash',
-    'validator',
-    'signature',
-  ]);
-  return {
-    type: asOneOf(v.type, `${path}.type`, ['prevote', 'precommit'] as const),
-    height: asSafeUint(v.height, `${path}.height`),
-    round: asSafeUint(v.round, `${path}.round`),
-    blockHash: asNullable(v.blockHash, (b) => asBytes(b, `${path}.blockHash`, 32)),
-    validator: asBytes(v.validator, `${path}.validator`, 32),
-    signature: asBytes(v.signature, `${path}.signature`, 64),
-  };
-}
 
 export function readProposal(value: unknown, path = 'proposal'): Proposal {
   const p = asObject(value, path, [

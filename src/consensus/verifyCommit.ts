@@ -10,7 +10,7 @@ import { verify, type BatchVerifier, type SignatureItem } from '../crypto/ed2551
 import type { CommitCertificate } from '../chain/block';
 import { exceeds } from '../chain/fraction';
 import { totalPower, type ValidatorSet } from '../chain/validatorSet';
-import { voteSigningBytes } from './messages';
+import { voteSigningBytes } from '../chain/vote';
 
 export type CommitProblem =
   | 'wrongHeight'

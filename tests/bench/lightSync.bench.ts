@@ -11,7 +11,7 @@ import { blockHashOf, type BlockHeader, type CommitCertificate } from '../../src
 import { chainIdOf } from '../../src/chain/genesis';
 import { hashValidatorSet, sortValidators, type ValidatorSet } from '../../src/chain/validatorSet';
 import { createWebCryptoVerifier, sign } from '../../src/crypto/ed25519';
-import { signVote } from '../../src/consensus/messages';
+import { signVote } from '../../src/chain/vote';
 import { verifyToTarget, type LightBlock } from '../../src/light/verifyLightBlock';
 import { testGenesis, testKey, type TestKey } from '../helpers/chainFixture';
 import { report, round } from './report';
@@ -54,6 +54,7 @@ function buildChain() {
       nextValidatorsHash: setHashes[epochAt(h + 1)]!,
       proposer: sets[epochAt(h)]!.validators[0]!.publicKey,
       lastCommitHash: new Uint8Array(32),
+      evidenceHash: new Uint8Array(32),
     };
     headers.push(header);
     previousHash = blockHashOf(header);

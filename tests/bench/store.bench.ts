@@ -3,7 +3,7 @@ import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
 import { ChainState } from '../../src/chain/ChainState';
 import { buildBlock, executeBlock } from '../../src/chain/applyBlock';
 import { blockHashOf, type BlockHeader, type CommitCertificate } from '../../src/chain/block';
-import { signVote } from '../../src/consensus/messages';
+import { signVote } from '../../src/chain/vote';
 import { verifyCommit } from '../../src/consensus/verifyCommit';
 import { sign } from '../../src/crypto/ed25519';
 import type { BlockCommit, ChainStore } from '../../src/chain/ChainStore';

@@ -10,11 +10,8 @@ import {
   type EngineOutput,
   type PrevoteRule,
 } from '../../src/consensus/createConsensusEngine';
-import {
-  proposalSigningBytes,
-  signVote,
-  type ConsensusMessage,
-} from '../../src/consensus/messages';
+import { proposalSigningBytes, type ConsensusMessage } from '../../src/consensus/messages';
+import { signVote } from '../../src/chain/vote';
 import { proposerOf } from '../../src/consensus/proposer';
 import { verifyCommit } from '../../src/consensus/verifyCommit';
 import { GENESIS_TIME, testGenesis, testKey, type TestKey } from '../helpers/chainFixture';

@@ -1,12 +1,8 @@
 // Consensus messages and evidence (pure, in memory, real signatures).
 import { describe, expect, it } from 'vitest';
-import {
-  decodeConsensusMessage,
-  encodeConsensusMessage,
-  signVote,
-  type Vote,
-} from '../../src/consensus/messages';
-import { evidenceIdOf, verifyEvidence } from '../../src/consensus/evidence';
+import { decodeConsensusMessage, encodeConsensusMessage } from '../../src/consensus/messages';
+import { signVote, type Vote } from '../../src/chain/vote';
+import { evidenceIdOf, verifyEvidence } from '../../src/chain/evidence';
 import { sign } from '../../src/crypto/ed25519';
 import { encode } from '../../src/codec/cbor';
 import { genesisValidatorSet } from '../../src/chain/genesis';

@@ -1,10 +1,11 @@
 // Deterministic keys and a small chain for tests: real ed25519 signatures, no randomness.
+import type { DuplicateVoteEvidence } from '../../src/chain/evidence';
 import { sha256 } from '../../src/crypto/hash';
 import { getPublicKey, sign } from '../../src/crypto/ed25519';
 import { bytesKey, utf8ToBytes } from '../../src/crypto/bytes';
 import { entryName } from '../../src/chain/stateEntries';
 import type { ValidatorSet } from '../../src/chain/validatorSet';
-import { signVote } from '../../src/consensus/messages';
+import { signVote } from '../../src/chain/vote';
 import { verifyCommit } from '../../src/consensus/verifyCommit';
 import type { LightBlock } from '../../src/light/verifyLightBlock';
 import { createGenesis, type Genesis, type GenesisInput } from '../../src/chain/genesis';
@@ -97,8 +98,8 @@ export class TestChain {
     );
   }
 
-  /** Builds the next block from candidates (as a proposer would) and commits it. */
-  commit(candidates: SignedTransaction[] = []) {
+  /** Builds the next block from candidates and evidence (as a proposer would) and commits it. */
+  commit(candidates: SignedTransaction[] = [], evidence: DuplicateVoteEvidence[] = []) {
     const time = (this.head?.time ?? GENESIS_TIME) + 1000;
     const built = buildBlock(this.state, {
       parent: this.head,
@@ -106,6 +107,7 @@ export class TestChain {
       proposer: this.proposer.publicKey,
       candidates,
       lastCommit: this.lastCommit,
+      evidence,
     });
     const validators = this.state.read(entryName.validators) as ValidatorSet;
     const nextValidators = this.state.read(entryName.nextValidators) as ValidatorSet;

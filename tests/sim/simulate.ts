@@ -33,13 +33,12 @@ import {
 } from '../../src/consensus/createConsensusEngine';
 import {
   proposalSigningBytes,
-  signVote,
   type ConsensusMessage,
   type Proposal,
-  type Vote,
 } from '../../src/consensus/messages';
+import { signVote, type Vote } from '../../src/chain/vote';
 import { prepareCommit, verifyCommit } from '../../src/consensus/verifyCommit';
-import { verifyEvidence, type DuplicateVoteEvidence } from '../../src/consensus/evidence';
+import { verifyEvidence, type DuplicateVoteEvidence } from '../../src/chain/evidence';
 import { createMemoryChainStore } from '../../src/store/createMemoryChainStore';
 import { testKey, type TestKey } from '../helpers/chainFixture';
 import { Prng } from './prng';

@@ -1,14 +1,26 @@
 /**
  * @module evidence — proof that a validator signed two different votes for the same height,
- * round and step. Anyone can check it with the validator's public key alone; what follows from
- * it (punishment) is the chain's governance to decide.
+ * round and step. Anyone can check it with the validator's public key alone. Blocks carry it
+ * into the state, where the app shows it; what follows from it (punishment) is the chain's
+ * governance to decide.
  */
 import { FreeholdError } from '../FreeholdError';
 import { bytesToHex, compareBytes, equalBytes } from '../crypto/bytes';
 import { verify } from '../crypto/ed25519';
 import { idOf } from '../codec/ids';
-import { findValidator, type ValidatorSet } from '../chain/validatorSet';
-import { voteSigningBytes, type Vote } from './messages';
+import { asObject } from '../codec/read';
+import { findValidator, type ValidatorSet } from './validatorSet';
+import { readVote, voteSigningBytes, type Vote } from './vote';
+
+/** Checks one signature: noble by default, or a cache of verdicts the caller already holds. */
+export type VerifySignature = (
+  signature: Uint8Array,
+  message: Uint8Array,
+  publicKey: Uint8Array,
+) => boolean;
+
+/** Evidence items one block may carry. */
+export const MAX_BLOCK_EVIDENCE = 100;
 
 export interface DuplicateVoteEvidence {
   voteA: Vote;
@@ -17,6 +29,11 @@ export interface DuplicateVoteEvidence {
 
 export class InvalidEvidenceError extends FreeholdError {
   override name = 'InvalidEvidenceError' as const;
+}
+
+export function readEvidence(value: unknown, path = 'evidence'): DuplicateVoteEvidence {
+  const e = asObject(value, path, ['voteA', 'voteB']);
+  return { voteA: readVote(e.voteA, `${path}.voteA`), voteB: readVote(e.voteB, `${path}.voteB`) };
 }
 
 /** One order for the pair, so the same equivocation has one encoding and one id. */
@@ -34,6 +51,7 @@ export function verifyEvidence(
   e: DuplicateVoteEvidence,
   set: ValidatorSet,
   chainId: Uint8Array,
+  verifySignature: VerifySignature = verify,
 ): void {
   const { voteA: a, voteB: b } = e;
   if (!equalBytes(a.validator, b.validator))
@@ -52,7 +70,7 @@ export function verifyEvidence(
     });
   }
   for (const v of [a, b]) {
-    if (!verify(v.signature, voteSigningBytes(chainId, v), v.validator)) {
+    if (!verifySignature(v.signature, voteSigningBytes(chainId, v), v.validator)) {
       throw new InvalidEvidenceError('A vote in the evidence has a bad signature.');
     }
   }
