@@ -161,7 +161,10 @@ export function createConsensusEngine(init: EngineInit): ConsensusEngine {
   let proposals = new Map<number, { proposal: Proposal; hash: string }[]>();
   /** (type, round) → validator → value → vote. */
   let votes = new Map<string, Map<string, Map<string, Vote>>>();
-  let senders = new Map<number, Set<string>>();
+  /** (type, round) → power that voted at all, and per value: kept as votes arrive. */
+  let tallies = new Map<string, { any: number; byValue: Map<string, number> }>();
+  /** round → who sent anything for it, and their power (lines 55–56). */
+  let senders = new Map<number, { who: Set<string>; power: number }>();
   const validity = new Map<string, boolean>();
   // "for the first time" flags of lines 34, 36 and 47, per round.
   let fired = new Set<string>();
@@ -190,18 +193,17 @@ export function createConsensusEngine(init: EngineInit): ConsensusEngine {
     if (!m) votes.set(key, (m = new Map<string, Map<string, Vote>>()));
     return m;
   };
-  const powerOf = (keys: Iterable<string>): number => {
-    let p = 0;
-    for (const k of keys) p += powers.get(k) ?? 0;
-    return p;
+  const tallyOf = (type: VoteType, r: number) => {
+    const key = `${type}:${r}`;
+    let t = tallies.get(key);
+    if (!t) tallies.set(key, (t = { any: 0, byValue: new Map<string, number>() }));
+    return t;
   };
   /** Power of the `type` votes at round r for `value` (a hash key, NIL, or any when undefined). */
   const tally = (type: VoteType, r: number, value?: string): number => {
-    const signers: string[] = [];
-    for (const [who, byValue] of votesFor(type, r)) {
-      if (value === undefined || byValue.has(value)) signers.push(who);
-    }
-    return powerOf(signers);
+    const t = tallies.get(`${type}:${r}`);
+    if (!t) return 0;
+    return value === undefined ? t.any : (t.byValue.get(value) ?? 0);
   };
   const quorum = (power: number): boolean => exceeds(power, total, validators.threshold);
   const moreThanFaulty = (power: number): boolean =>
@@ -264,8 +266,10 @@ export function createConsensusEngine(init: EngineInit): ConsensusEngine {
 
   const noteSender = (r: number, who: string): void => {
     let s = senders.get(r);
-    if (!s) senders.set(r, (s = new Set()));
-    s.add(who);
+    if (!s) senders.set(r, (s = { who: new Set(), power: 0 }));
+    if (s.who.has(who)) return;
+    s.who.add(who);
+    s.power += powers.get(who) ?? 0;
   };
 
   const storeProposal = (p: Proposal): void => {
@@ -293,12 +297,18 @@ export function createConsensusEngine(init: EngineInit): ConsensusEngine {
   const record = (vote: Vote): void => {
     const slot = votesFor(vote.type, vote.round);
     const who = bytesKey(vote.validator);
+    const t = tallyOf(vote.type, vote.round);
+    const power = powers.get(who) ?? 0;
     let byValue = slot.get(who);
-    if (!byValue) slot.set(who, (byValue = new Map<string, Vote>()));
+    if (!byValue) {
+      slot.set(who, (byValue = new Map<string, Vote>()));
+      t.any += power;
+    }
     const value = valueOf(vote);
     if (byValue.has(value) || byValue.size >= MAX_VALUES_PER_SIGNER) return;
     const earlier = byValue.values().next().value;
     byValue.set(value, vote);
+    t.byValue.set(value, (t.byValue.get(value) ?? 0) + power);
     noteSender(vote.round, who);
     if (earlier) out.push({ type: 'evidence', evidence: { voteA: earlier, voteB: vote } });
   };
@@ -423,8 +433,8 @@ export function createConsensusEngine(init: EngineInit): ConsensusEngine {
     }
 
     // Lines 55–56: f+1 of a later round pull us there.
-    for (const [r, who] of senders) {
-      if (r > round && moreThanFaulty(powerOf(who))) {
+    for (const [r, { power }] of senders) {
+      if (r > round && moreThanFaulty(power)) {
         startRound(r);
         return true;
       }
@@ -515,6 +525,7 @@ export function createConsensusEngine(init: EngineInit): ConsensusEngine {
         decided = false;
         proposals = new Map();
         votes = new Map();
+        tallies = new Map();
         senders = new Map();
         fired = new Set();
         validity.clear();

@@ -14,15 +14,22 @@ import type { Validator, ValidatorSet } from '../chain/validatorSet';
 const MAX_CYCLE = 10_000;
 
 const cycles = new Map<string, Validator[]>();
+/** The same cycle by set object: sets are never mutated, and most lookups reuse one object. */
+const cyclesBySet = new WeakMap<ValidatorSet, Validator[]>();
 
 function cycleKey(set: ValidatorSet): string {
   return set.validators.map((v) => `${bytesKey(v.publicKey)}:${v.power}`).join('|');
 }
 
 export function proposerCycle(set: ValidatorSet): Validator[] {
+  const known = cyclesBySet.get(set);
+  if (known) return known;
   const key = cycleKey(set);
   const cached = cycles.get(key);
-  if (cached) return cached;
+  if (cached) {
+    cyclesBySet.set(set, cached);
+    return cached;
+  }
   const total = set.validators.reduce((s, v) => s + v.power, 0);
   const scale = total > MAX_CYCLE ? MAX_CYCLE / total : 1;
   const weights = set.validators.map((v) => Math.max(1, Math.floor(v.power * scale)));
@@ -48,6 +55,7 @@ export function proposerCycle(set: ValidatorSet): Validator[] {
   }
   if (cycles.size > 64) cycles.clear();
   cycles.set(key, cycle);
+  cyclesBySet.set(set, cycle);
   return cycle;
 }
 
