@@ -182,6 +182,7 @@ type Event =
   | { at: number; seq: number; type: 'timeout'; node: number; epoch: number; timeout: Timeout }
   | { at: number; seq: number; type: 'gossip'; node: number; epoch: number }
   | { at: number; seq: number; type: 'nextHeight'; node: number; epoch: number }
+  | { at: number; seq: number; type: 'admit'; node: number; epoch: number }
   | { at: number; seq: number; type: 'fault'; apply: () => void };
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
@@ -260,6 +261,10 @@ interface Live {
   prevotes: Map<number, ConsensusMessage[]>;
   /** When we last sent each lagging peer the block of some height ("peer:height" → ms). */
   helped: Map<string, number>;
+  /** Transactions received and not yet verified: the next 'admit' event verifies them. */
+  incoming: SignedTransaction[];
+  /** The last few committed blocks with their certificates, to help peers without the store. */
+  recent: Map<number, { block: Block; certificate: CommitCertificate }>;
 }
 
 interface SimNode {
@@ -275,6 +280,7 @@ interface SimNode {
 }
 
 const GOSSIP_MS = 200;
+const RECENT_BLOCKS = 8;
 /** Pause between committing a block and starting the next height, like a node's block interval. */
 const BLOCK_INTERVAL_MS = 500;
 
@@ -478,6 +484,8 @@ export async function simulate(options: SimOptions): Promise<SimResult> {
       relayed: new Set(),
       prevotes: new Map(),
       helped: new Map(),
+      incoming: [],
+      recent: new Map(),
     };
     node.live.engine = makeEngine(node, state);
     node.seenVotes.clear();
@@ -514,6 +522,8 @@ export async function simulate(options: SimOptions): Promise<SimResult> {
     }
     live.head = block.header;
     live.lastCommit = certificate;
+    live.recent.set(block.header.height, { block, certificate });
+    live.recent.delete(block.header.height - RECENT_BLOCKS);
     for (const e of block.evidence) node.durable.evidence.delete(evidenceSlot(e.voteA));
     if (node.byzantine === null && !committed.has(block.header.height))
       evidenceCommitted += block.evidence.length;
@@ -816,8 +826,10 @@ export async function simulate(options: SimOptions): Promise<SimResult> {
     const helpedKey = `${from}:${height}`;
     if (from < 0 || now - (live.helped.get(helpedKey) ?? -Infinity) < 1000) return;
     live.helped.set(helpedKey, now);
-    const block = await node.durable.store.getBlock(chainId, height);
-    const certificate = await node.durable.store.getCertificate(chainId, height);
+    const recent = live.recent.get(height);
+    const block = recent?.block ?? (await node.durable.store.getBlock(chainId, height));
+    const certificate =
+      recent?.certificate ?? (await node.durable.store.getCertificate(chainId, height));
     if (block && certificate) send(node.index, from, { kind: 'commit', block, certificate });
   };
 
@@ -825,8 +837,10 @@ export async function simulate(options: SimOptions): Promise<SimResult> {
     const live = node.live;
     if (!live) return;
     if (envelope.kind === 'tx') {
-      const [ok] = await live.verdicts.admit([envelope.tx], verifier);
-      if (ok) live.mempool.set(bytesKey(txIdOf(envelope.tx)), envelope.tx);
+      // Like a node's mempool: what arrives together is verified together, in one batch.
+      if (live.incoming.length === 0)
+        queue.push({ at: now, type: 'admit', node: node.index, epoch: node.epoch });
+      live.incoming.push(envelope.tx);
       return;
     }
     if (envelope.kind === 'status') {
@@ -1008,6 +1022,17 @@ export async function simulate(options: SimOptions): Promise<SimResult> {
           }
         }
         queue.push({ at: now + GOSSIP_MS, type: 'gossip', node: node.index, epoch: node.epoch });
+        break;
+      }
+      case 'admit': {
+        const live = nodes[e.node]!.live;
+        if (!live || nodes[e.node]!.epoch !== e.epoch) break;
+        const batch = live.incoming;
+        live.incoming = [];
+        const verdicts = await live.verdicts.admit(batch, verifier);
+        batch.forEach((tx, i) => {
+          if (verdicts[i]) live.mempool.set(bytesKey(txIdOf(tx)), tx);
+        });
         break;
       }
       case 'nextHeight': {
