@@ -1,6 +1,7 @@
 /**
  * @module ChainStore — the port through which the protocol persists chains. The Dexie adapter
- * (IndexedDB) and the in-memory one implement it and pass one compliance suite. The contract
+ * (IndexedDB), the SQLite one (the headless node) and the in-memory one implement it and pass
+ * one compliance suite. The contract
  * that matters most: `commitBlock` writes a block, its header, its certificate and its state
  * changes in one transaction — after a crash, all of it or none.
  */
@@ -49,6 +50,8 @@ export interface BlockCommit {
   block: Block;
   blockHash: Uint8Array;
   diff: StateDiff;
+  /** This block's own certificate, when known: stored with it, so a restart can build on it. */
+  certificate?: CommitCertificate;
 }
 
 export type OutboxStatus = 'queued' | 'sent' | 'final' | 'rejected';
@@ -87,6 +90,8 @@ export interface ChainStore {
    * parent, and moves the head, atomically. A block that is not head + 1 is a StoreConflictError.
    */
   commitBlock(chainId: Uint8Array, commit: BlockCommit): Promise<void>;
+  /** Writes consecutive blocks (a catch-up batch) in one transaction: all of them or none. */
+  commitBlocks(chainId: Uint8Array, commits: readonly BlockCommit[]): Promise<void>;
   getHead(chainId: Uint8Array): Promise<ChainHead | undefined>;
   getHeader(chainId: Uint8Array, height: number): Promise<BlockHeader | undefined>;
   /** Headers from `from` to `to` inclusive that are stored, in height order. */
@@ -95,6 +100,14 @@ export interface ChainStore {
   putCertificate(chainId: Uint8Array, certificate: CommitCertificate): Promise<void>;
   getCertificate(chainId: Uint8Array, height: number): Promise<CommitCertificate | undefined>;
   loadState(chainId: Uint8Array): Promise<StateSnapshot | undefined>;
+
+  /**
+   * A validator's consensus state for the height it works on (its locks and what it signed),
+   * written before anything it signs is sent, so a restart never signs against itself. Opaque
+   * bytes to the store; null clears it.
+   */
+  putConsensusState(chainId: Uint8Array, bytes: Uint8Array | null): Promise<void>;
+  getConsensusState(chainId: Uint8Array): Promise<Uint8Array | undefined>;
 
   putOutbox(item: OutboxItem): Promise<void>;
   listOutbox(chainId?: Uint8Array): Promise<OutboxItem[]>;

@@ -5,7 +5,15 @@
  */
 import { Dexie, type DexieOptions, type EntityTable, type Transaction } from 'dexie';
 import type { SealedVault } from '../crypto/vault';
-import type { ChainRow, EntryRow, HeadRow, HeightRow, OutboxRow, PeerRow } from './rows';
+import type {
+  ChainRow,
+  ConsensusRow,
+  EntryRow,
+  HeadRow,
+  HeightRow,
+  OutboxRow,
+  PeerRow,
+} from './rows';
 
 export interface VaultRow {
   id: 'vault';
@@ -42,6 +50,11 @@ export const SCHEMA: readonly SchemaVersion[] = [
       peers: 'peerId, lastSeen',
     },
   },
+  {
+    // A validator's consensus write-ahead state, one row per chain.
+    version: 2,
+    stores: { consensus: 'chainId' },
+  },
 ];
 
 export const DB_NAME = 'freehold';
@@ -58,6 +71,7 @@ export type FreeholdDb = Dexie & {
   stateNodes: Dexie.Table<HeightRow, [string, number]>;
   outbox: EntityTable<OutboxRow, 'txId'>;
   peers: EntityTable<PeerRow, 'peerId'>;
+  consensus: EntityTable<ConsensusRow, 'chainId'>;
 };
 
 /**

@@ -5,7 +5,12 @@
  */
 import { Dexie } from 'dexie';
 import { equalBytes } from '../crypto/bytes';
-import { StoreConflictError, UnknownChainError, type ChainStore } from '../chain/ChainStore';
+import {
+  StoreConflictError,
+  UnknownChainError,
+  type BlockCommit,
+  type ChainStore,
+} from '../chain/ChainStore';
 import type { FreeholdDb } from './FreeholdDb';
 import {
   blockFromBytes,
@@ -34,6 +39,7 @@ export function createDexieChainStore(db: FreeholdDb): ChainStore {
     db.certificates,
     db.stateEntries,
     db.stateNodes,
+    db.consensus,
   ];
 
   return {
@@ -84,57 +90,16 @@ export function createDexieChainStore(db: FreeholdDb): ChainStore {
           .between([id, minKey], [id, maxKey], true, true)
           .delete();
         await db.outbox.where('chainId').equals(id).delete();
+        await db.consensus.delete(id);
       });
     },
 
-    async commitBlock(chainId, { block, blockHash, diff }) {
-      const id = hex(chainId);
-      const h = block.header.height;
-      // Encode outside the transaction: IndexedDB transactions end when they wait on nothing.
-      const header = headerToBytes(block.header);
-      const bytes = blockToBytes(block);
-      const cert = block.lastCommit && certificateToBytes(block.lastCommit);
-      const puts = diff.entries.flatMap(([name, value]) =>
-        value ? [{ chainId: id, name, bytes: value }] : [],
-      );
-      const deletes = diff.entries.flatMap(([name, value]) =>
-        value ? [] : [[id, name] as [string, string]],
-      );
-      await db.transaction(
-        'rw',
-        [db.heads, db.headers, db.blocks, db.certificates, db.stateEntries, db.stateNodes],
-        async () => {
-          const head = await db.heads.get(id);
-          if (!head) throw new UnknownChainError('This chain is not in the wallet.');
-          if (
-            h !== head.height + 1 ||
-            diff.height !== h ||
-            !equalBytes(diff.root, block.header.stateRoot)
-          ) {
-            throw new StoreConflictError(
-              `Block ${h} does not follow the stored head ${head.height}.`,
-            );
-          }
-          await db.headers.put({ chainId: id, height: h, bytes: header });
-          await db.blocks.put({ chainId: id, height: h, bytes });
-          if (cert && block.lastCommit)
-            await db.certificates.put({
-              chainId: id,
-              height: block.lastCommit.height,
-              bytes: cert,
-            });
-          if (puts.length) await db.stateEntries.bulkPut(puts);
-          if (deletes.length) await db.stateEntries.bulkDelete(deletes);
-          await db.stateNodes.put({ chainId: id, height: h, bytes: diff.nodes });
-          await db.heads.put({
-            chainId: id,
-            height: h,
-            blockHash,
-            stateRoot: diff.root,
-            time: block.header.time,
-          });
-        },
-      );
+    async commitBlock(chainId, commit) {
+      await commitBlocks(db, chainId, [commit]);
+    },
+
+    async commitBlocks(chainId, commits) {
+      await commitBlocks(db, chainId, commits);
     },
 
     async getHead(chainId) {
@@ -209,6 +174,20 @@ export function createDexieChainStore(db: FreeholdDb): ChainStore {
       });
     },
 
+    async putConsensusState(chainId, bytes) {
+      const id = hex(chainId);
+      await db.transaction('rw', [db.chains, db.consensus], async () => {
+        if (!(await db.chains.get(id)))
+          throw new UnknownChainError('This chain is not in the wallet.');
+        if (bytes) await db.consensus.put({ chainId: id, bytes });
+        else await db.consensus.delete(id);
+      });
+    },
+
+    async getConsensusState(chainId) {
+      return (await db.consensus.get(hex(chainId)))?.bytes;
+    },
+
     async putOutbox(item) {
       await db.outbox.put(outboxToRow(item));
     },
@@ -237,4 +216,70 @@ export function createDexieChainStore(db: FreeholdDb): ChainStore {
       return Promise.resolve();
     },
   };
+}
+
+/** Blocks, their certificates, state changes and the new head, in one IndexedDB transaction. */
+async function commitBlocks(
+  db: FreeholdDb,
+  chainId: Uint8Array,
+  commits: readonly BlockCommit[],
+): Promise<void> {
+  const id = hex(chainId);
+  // Encode outside the transaction: IndexedDB transactions end when they wait on nothing.
+  const rows = commits.map(({ block, blockHash, diff, certificate }) => ({
+    height: block.header.height,
+    block,
+    blockHash,
+    diff,
+    header: headerToBytes(block.header),
+    bytes: blockToBytes(block),
+    certificates: [block.lastCommit, certificate ?? null].flatMap((c) =>
+      c ? [{ chainId: id, height: c.height, bytes: certificateToBytes(c) }] : [],
+    ),
+  }));
+  await db.transaction(
+    'rw',
+    [db.heads, db.headers, db.blocks, db.certificates, db.stateEntries, db.stateNodes],
+    async () => {
+      const head = await db.heads.get(id);
+      if (!head) throw new UnknownChainError('This chain is not in the wallet.');
+      let height = head.height;
+      for (const r of rows) {
+        if (
+          r.height !== height + 1 ||
+          r.diff.height !== r.height ||
+          !equalBytes(r.diff.root, r.block.header.stateRoot)
+        ) {
+          throw new StoreConflictError(
+            `Block ${r.height} does not follow the stored head ${height}.`,
+          );
+        }
+        height = r.height;
+      }
+      for (const r of rows) {
+        const puts = r.diff.entries.flatMap(([name, value]) =>
+          value ? [{ chainId: id, name, bytes: value }] : [],
+        );
+        const deletes = r.diff.entries.flatMap(([name, value]) =>
+          value ? [] : [[id, name] as [string, string]],
+        );
+        await db.headers.put({ chainId: id, height: r.height, bytes: r.header });
+        await db.blocks.put({ chainId: id, height: r.height, bytes: r.bytes });
+        if (r.certificates.length) await db.certificates.bulkPut(r.certificates);
+        if (puts.length) await db.stateEntries.bulkPut(puts);
+        if (deletes.length) await db.stateEntries.bulkDelete(deletes);
+        await db.stateNodes.put({ chainId: id, height: r.height, bytes: r.diff.nodes });
+      }
+      const last = rows[rows.length - 1];
+      if (last) {
+        await db.heads.put({
+          chainId: id,
+          height: last.height,
+          blockHash: last.blockHash,
+          stateRoot: last.diff.root,
+          time: last.block.header.time,
+        });
+      }
+    },
+  );
 }

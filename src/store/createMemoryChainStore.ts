@@ -1,9 +1,15 @@
 /**
  * @module createMemoryChainStore — the ChainStore port held in memory: for the simulator and for
- * tests. Same rows and checks as the Dexie adapter; a commit is built aside and swapped in whole.
+ * tests. Same rows and checks as the Dexie adapter; a commit checks and encodes everything before it
+ * writes anything.
  */
 import { equalBytes } from '../crypto/bytes';
-import { StoreConflictError, UnknownChainError, type ChainStore } from '../chain/ChainStore';
+import {
+  StoreConflictError,
+  UnknownChainError,
+  type BlockCommit,
+  type ChainStore,
+} from '../chain/ChainStore';
 import {
   blockFromBytes,
   blockToBytes,
@@ -32,6 +38,7 @@ interface ChainData {
   certificates: Map<number, Uint8Array>;
   entries: Map<string, Uint8Array>;
   nodes: Map<number, Uint8Array>;
+  consensus: Uint8Array | undefined;
 }
 
 export function createMemoryChainStore(): ChainStore {
@@ -66,6 +73,7 @@ export function createMemoryChainStore(): ChainStore {
         certificates: new Map(),
         entries,
         nodes: new Map([[0, genesisState.nodes.slice()]]),
+        consensus: undefined,
       });
       return Promise.resolve();
     },
@@ -87,37 +95,13 @@ export function createMemoryChainStore(): ChainStore {
     },
 
     // eslint-disable-next-line @typescript-eslint/require-await -- async so a throw is a rejection
-    async commitBlock(chainId, { block, blockHash, diff }) {
-      const data = chain(chainId);
-      const h = block.header.height;
-      if (
-        h !== data.head.height + 1 ||
-        diff.height !== h ||
-        !equalBytes(diff.root, block.header.stateRoot)
-      ) {
-        throw new StoreConflictError(
-          `Block ${h} does not follow the stored head ${data.head.height}.`,
-        );
-      }
-      // Encode everything first: if any part fails, nothing has been touched.
-      const header = headerToBytes(block.header);
-      const bytes = blockToBytes(block);
-      const cert = block.lastCommit && certificateToBytes(block.lastCommit);
-      data.headers.set(h, header);
-      data.blocks.set(h, bytes);
-      if (cert && block.lastCommit) data.certificates.set(block.lastCommit.height, cert);
-      for (const [name, value] of diff.entries) {
-        if (value) data.entries.set(name, value.slice());
-        else data.entries.delete(name);
-      }
-      data.nodes.set(h, diff.nodes.slice());
-      data.head = {
-        chainId: data.row.chainId,
-        height: h,
-        blockHash: blockHash.slice(),
-        stateRoot: diff.root.slice(),
-        time: block.header.time,
-      };
+    async commitBlock(chainId, commit) {
+      applyBlocks(chain(chainId), [commit]);
+    },
+
+    // eslint-disable-next-line @typescript-eslint/require-await -- async so a throw is a rejection
+    async commitBlocks(chainId, commits) {
+      applyBlocks(chain(chainId), commits);
     },
 
     getHead(chainId) {
@@ -176,6 +160,15 @@ export function createMemoryChainStore(): ChainStore {
       });
     },
 
+    // eslint-disable-next-line @typescript-eslint/require-await -- async so a throw is a rejection
+    async putConsensusState(chainId, bytes) {
+      chain(chainId).consensus = bytes?.slice();
+    },
+
+    getConsensusState(chainId) {
+      return Promise.resolve(chains.get(hex(chainId))?.consensus?.slice());
+    },
+
     putOutbox(item) {
       const row = outboxToRow(item);
       outbox.set(row.txId, { ...row, bytes: row.bytes.slice() });
@@ -208,4 +201,45 @@ export function createMemoryChainStore(): ChainStore {
       return Promise.resolve();
     },
   };
+}
+
+/**
+ * Applies `commits` to the chain's data. Every check and every encoding happens before the
+ * first write, so a failure leaves the stored data untouched.
+ */
+function applyBlocks(data: ChainData, commits: readonly BlockCommit[]): void {
+  let height = data.head.height;
+  const encoded = commits.map(({ block, diff, certificate }) => {
+    const h = block.header.height;
+    if (h !== height + 1 || diff.height !== h || !equalBytes(diff.root, block.header.stateRoot)) {
+      throw new StoreConflictError(`Block ${h} does not follow the stored head ${height}.`);
+    }
+    height = h;
+    return {
+      header: headerToBytes(block.header),
+      block: blockToBytes(block),
+      certificates: [block.lastCommit, certificate ?? null].flatMap((c) =>
+        c ? [[c.height, certificateToBytes(c)] as const] : [],
+      ),
+    };
+  });
+  commits.forEach(({ block, blockHash, diff }, i) => {
+    const h = block.header.height;
+    const bytes = encoded[i]!;
+    data.headers.set(h, bytes.header);
+    data.blocks.set(h, bytes.block);
+    for (const [at, cert] of bytes.certificates) data.certificates.set(at, cert);
+    for (const [name, value] of diff.entries) {
+      if (value) data.entries.set(name, value.slice());
+      else data.entries.delete(name);
+    }
+    data.nodes.set(h, diff.nodes.slice());
+    data.head = {
+      chainId: data.row.chainId,
+      height: h,
+      blockHash: blockHash.slice(),
+      stateRoot: diff.root.slice(),
+      time: block.header.time,
+    };
+  });
 }

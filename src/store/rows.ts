@@ -49,6 +49,11 @@ export interface EntryRow {
   bytes: Uint8Array;
 }
 
+export interface ConsensusRow {
+  chainId: string;
+  bytes: Uint8Array;
+}
+
 /** An outbox item with its ids as hex, so IndexedDB can index them. */
 export type OutboxRow = Omit<OutboxItem, 'txId' | 'chainId'> & { txId: string; chainId: string };
 

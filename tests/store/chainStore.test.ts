@@ -1,7 +1,12 @@
 // Runs the ChainStore compliance suite against the in-memory adapter and the Dexie adapter
 // (Dexie over fake-indexeddb in Node; the app runs the same adapter on Chromium's IndexedDB).
 import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createSqliteChainStore } from '../../src/store/createSqliteChainStore';
 import type { DBCoreTable, Middleware, DBCore } from 'dexie';
 import { createMemoryChainStore } from '../../src/store/createMemoryChainStore';
 import { createDexieChainStore } from '../../src/store/createDexieChainStore';
@@ -32,6 +37,37 @@ describeChainStore('in-memory', () => Promise.resolve({ store: createMemoryChain
 });
 describeChainStore('Dexie on fake-indexeddb', () => Promise.resolve(dexieHarness()), {
   persistent: true,
+});
+
+const sqliteDir = mkdtempSync(join(tmpdir(), 'freehold-sqlite-'));
+afterAll(() => rmSync(sqliteDir, { recursive: true, force: true }));
+
+function sqliteHarness() {
+  const path = join(sqliteDir, `store-${++n}.sqlite`);
+  const store = createSqliteChainStore(path);
+  return {
+    store,
+    reopen: async () => {
+      await store.close();
+      return createSqliteChainStore(path);
+    },
+  };
+}
+
+describeChainStore('SQLite (node:sqlite) on disk', () => Promise.resolve(sqliteHarness()), {
+  persistent: true,
+});
+
+describe('SQLite adapter (node:sqlite) on disk: versions', () => {
+  it('refuses a store written by a newer version, with a typed error', () => {
+    const path = join(sqliteDir, `store-${++n}.sqlite`);
+    const db = new DatabaseSync(path);
+    db.exec('PRAGMA user_version = 99');
+    db.close();
+    expect(() => createSqliteChainStore(path)).toThrow(
+      expect.objectContaining({ name: 'StoreVersionError' }) as Error,
+    );
+  });
 });
 
 describe('Dexie adapter on fake-indexeddb: atomic block commits', () => {
@@ -107,6 +143,7 @@ describe('schema versions (Dexie on fake-indexeddb)', () => {
         'blocks',
         'certificates',
         'chains',
+        'consensus',
         'heads',
         'headers',
         'identities',

@@ -106,6 +106,52 @@ export function describeChainStore(
       });
     });
 
+    it("commits a batch of blocks whole, with the last block's own certificate", async () => {
+      const { store } = await setup();
+      const { chain, record, commits } = await seededChain(store, 4);
+      const own = { ...commits[3]!.block.lastCommit!, height: 4, blockHash: commits[3]!.blockHash };
+      await store.commitBlocks(record.chainId, [
+        ...commits.slice(0, 3),
+        { ...commits[3]!, certificate: own },
+      ]);
+      expect((await store.getHead(record.chainId))?.height).toBe(4);
+      expect((await store.getCertificate(record.chainId, 3))?.blockHash).toEqual(
+        commits[2]!.blockHash,
+      );
+      expect((await store.getCertificate(record.chainId, 4))?.blockHash).toEqual(
+        commits[3]!.blockHash,
+      );
+      const snapshot = await store.loadState(record.chainId);
+      expect(ChainState.restore({ chainId: record.chainId, ...snapshot! }).root).toEqual(
+        chain.state.root,
+      );
+    });
+
+    it('refuses a batch with a gap, and writes none of it', async () => {
+      const { store } = await setup();
+      const { record, commits } = await seededChain(store, 3);
+      await expect(
+        store.commitBlocks(record.chainId, [commits[0]!, commits[2]!]),
+      ).rejects.toMatchObject({ name: 'StoreConflictError' });
+      expect((await store.getHead(record.chainId))?.height).toBe(0);
+      expect(await store.getBlock(record.chainId, 1)).toBeUndefined();
+      expect(await store.getHeaders(record.chainId, 0, 10)).toEqual([]);
+    });
+
+    it('keeps, replaces and clears the consensus state of a chain', async () => {
+      const { store } = await setup();
+      const { record } = await seededChain(store, 0);
+      expect(await store.getConsensusState(record.chainId)).toBeUndefined();
+      await store.putConsensusState(record.chainId, new Uint8Array([1, 2]));
+      await store.putConsensusState(record.chainId, new Uint8Array([3]));
+      expect(await store.getConsensusState(record.chainId)).toEqual(new Uint8Array([3]));
+      await store.putConsensusState(record.chainId, null);
+      expect(await store.getConsensusState(record.chainId)).toBeUndefined();
+      await expect(
+        store.putConsensusState(new Uint8Array(32), new Uint8Array([1])),
+      ).rejects.toMatchObject({ name: 'UnknownChainError' });
+    });
+
     it('keeps the outbox in creation order and updates items in place', async () => {
       const { store } = await setup();
       const { record } = await seededChain(store, 0);
@@ -161,7 +207,9 @@ export function describeChainStore(
         createdAt: 0,
         reason: '',
       });
+      await store.putConsensusState(record.chainId, new Uint8Array([9]));
       await store.removeChain(record.chainId);
+      expect(await store.getConsensusState(record.chainId)).toBeUndefined();
       expect(await store.getChain(record.chainId)).toBeUndefined();
       expect(await store.getHead(record.chainId)).toBeUndefined();
       expect(await store.getHeaders(record.chainId, 0, 10)).toEqual([]);
@@ -176,8 +224,10 @@ export function describeChainStore(
       if (!harness.reopen) throw new Error('a persistent adapter must say how to reopen it');
       const { chain, record, commits } = await seededChain(harness.store, 2);
       for (const c of commits) await harness.store.commitBlock(record.chainId, c);
+      await harness.store.putConsensusState(record.chainId, new Uint8Array([4, 2]));
       const again = await harness.reopen();
       expect((await again.getHead(record.chainId))?.height).toBe(2);
+      expect(await again.getConsensusState(record.chainId)).toEqual(new Uint8Array([4, 2]));
       const snapshot = await again.loadState(record.chainId);
       expect(ChainState.restore({ chainId: record.chainId, ...snapshot! }).root).toEqual(
         chain.state.root,
