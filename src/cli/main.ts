@@ -1,7 +1,9 @@
 /**
- * @module cli/main — the command line. For now one command, `demo`: it founds a small chain in
- * memory with real keys and signatures, commits a few blocks, and checks a balance by proof —
- * the foundation working end to end. The headless node (`node`) comes with the network work.
+ * @module cli/main — the command line:
+ * - `demo` founds a small chain in memory with real keys and signatures, commits a few blocks,
+ *   and checks a balance by proof: the foundation working end to end;
+ * - `node` runs the headless node (cli/headlessNode);
+ * - `genesis` writes a chain's genesis file; `key` creates a key file and prints its did:key.
  */
 import { executeBlock, buildBlock } from '../chain/applyBlock';
 import { blockHashOf, type BlockHeader, type CommitCertificate } from '../chain/block';
@@ -15,6 +17,13 @@ import { verifyCommit } from '../consensus/verifyCommit';
 import { createKeyVault, type VaultStorage } from '../crypto/keyVault';
 import type { SealedVault } from '../crypto/vault';
 import { createMemoryChainStore } from '../store/createMemoryChainStore';
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { encode } from '../codec/cbor';
+import { hexToBytes } from '../crypto/bytes';
+import { toDidKey } from '../crypto/didKey';
+import { getPublicKey } from '../crypto/ed25519';
+import { loadOrCreateKeyFile, runHeadlessNode } from './headlessNode';
 
 function memoryVaultStorage(): VaultStorage {
   let sealed: SealedVault | undefined;
@@ -112,14 +121,80 @@ async function demo(): Promise<void> {
   say(
     `\nGarden holds ${state.balance(garden.publicKey, 'CHORE')} CHORE — proven against block ${parent!.height}'s state root: ${ok ? 'yes' : 'NO'}`,
   );
-  say('\nThe wallet app and the network node are not built yet; see the README.');
+  say('\nThe wallet app is not built yet; the headless node is `freehold node` (see the README).');
   if (!ok) process.exitCode = 1;
 }
 
-const command = process.argv[2] ?? 'demo';
-if (command === 'demo') {
-  await demo();
-} else {
-  process.stderr.write(`Unknown command "${command}". Commands: demo\n`);
-  process.exitCode = 2;
+/** `freehold genesis`: writes a chain's genesis file from validators' did:keys and balances. */
+function writeGenesisFile(argv: string[]): void {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      name: { type: 'string' },
+      validator: { type: 'string', multiple: true },
+      balance: { type: 'string', multiple: true },
+      asset: { type: 'string', default: 'COIN' },
+      out: { type: 'string' },
+    },
+  });
+  if (!values.name || !values.validator || !values.out) {
+    process.stderr.write(
+      'freehold genesis --name NAME --validator DID[:POWER]... [--balance DID:AMOUNT]... [--asset SYMBOL] --out FILE\n',
+    );
+    process.exitCode = 2;
+    return;
+  }
+  const genesis = createGenesis({
+    name: values.name,
+    genesisTime: Date.now(),
+    validators: values.validator.map((v) => {
+      const [key, power] = splitDid(v);
+      return { key, power: Number(power ?? 1) };
+    }),
+    assets: [{ symbol: values.asset, name: values.asset, decimals: 0, minter: null }],
+    balances: (values.balance ?? []).map((b) => {
+      const [account, amount] = splitDid(b);
+      return { account, asset: values.asset, amount: BigInt(amount ?? '0') };
+    }),
+  });
+  writeFileSync(values.out, encode(genesis));
+  say(`${chainLabel(genesis)} → ${values.out}`);
+}
+
+/** "did:key:z…:5" → ["did:key:z…", "5"]. */
+function splitDid(value: string): [string, string | undefined] {
+  const i = value.lastIndexOf(':');
+  const tail = value.slice(i + 1);
+  return /^\d+$/.test(tail) ? [value.slice(0, i), tail] : [value, undefined];
+}
+
+/** `freehold key --key FILE`: creates the key file if absent and prints its did:key. */
+async function showKey(argv: string[]): Promise<void> {
+  const { values } = parseArgs({ args: argv, options: { key: { type: 'string' } } });
+  if (!values.key) {
+    process.stderr.write('freehold key --key FILE\n');
+    process.exitCode = 2;
+    return;
+  }
+  const file = await loadOrCreateKeyFile(values.key);
+  say(toDidKey(getPublicKey(hexToBytes(file.secretKey))));
+}
+
+const [command = 'demo', ...rest] = process.argv.slice(2);
+switch (command) {
+  case 'demo':
+    await demo();
+    break;
+  case 'node':
+    await runHeadlessNode(rest);
+    break;
+  case 'genesis':
+    writeGenesisFile(rest);
+    break;
+  case 'key':
+    await showKey(rest);
+    break;
+  default:
+    process.stderr.write(`Unknown command "${command}". Commands: demo, node, genesis, key\n`);
+    process.exitCode = 2;
 }

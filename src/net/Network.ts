@@ -1,0 +1,84 @@
+/**
+ * @module Network — the port through which a node talks to peers: topics (publish/subscribe
+ * with a validator that runs before a message is delivered or forwarded) and request/response
+ * protocols over streams. No libp2p type crosses it: peers are named by their id strings and
+ * messages are bytes, so moving to another libp2p major replaces the adapter alone.
+ */
+import { FreeholdError } from '../FreeholdError';
+
+/** What a topic validator decides: deliver and forward, drop and score the sender down, or drop. */
+export type Verdict = 'accept' | 'reject' | 'ignore';
+
+export interface TopicHandler {
+  /** Largest message accepted on the topic; larger ones are rejected before decoding. */
+  maxBytes: number;
+  /** Decodes and verifies; runs before the message is delivered or forwarded to anyone. */
+  validate(data: Uint8Array, from: string): Verdict | Promise<Verdict>;
+  /** An accepted message. */
+  deliver(data: Uint8Array, from: string): void;
+}
+
+export interface ProtocolLimits {
+  /** Largest request accepted, in bytes. */
+  maxRequestBytes: number;
+  /** Largest single response frame, in bytes. */
+  maxFrameBytes: number;
+}
+
+/** Answers one request with response frames; throwing a RequestError ends the stream with it. */
+export type RequestHandler = (
+  request: Uint8Array,
+  from: string,
+) => AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
+
+export interface RequestOptions extends ProtocolLimits {
+  /** Gives up after this long (default 10 s). */
+  timeoutMs?: number;
+  /** Stops reading after this many frames. */
+  maxFrames?: number;
+}
+
+export type PeerEvent = { type: 'connect' | 'disconnect'; peer: string };
+
+export interface Network {
+  readonly peerId: string;
+  /** Addresses others can dial this node at. */
+  addresses(): string[];
+  connectedPeers(): string[];
+  subscribe(topic: string, handler: TopicHandler): void;
+  unsubscribe(topic: string): void;
+  /** Publishes to the topic's peers; resolves to how many received it directly. */
+  publish(topic: string, data: Uint8Array): Promise<number>;
+  /** Peers known to be subscribed to a topic. */
+  topicPeers(topic: string): string[];
+  serve(protocol: string, handler: RequestHandler, limits: ProtocolLimits): void;
+  request(
+    peer: string,
+    protocol: string,
+    request: Uint8Array,
+    options: RequestOptions,
+  ): Promise<Uint8Array[]>;
+  /** Dials an address (a bootstrap peer, a relay). */
+  dial(address: string): Promise<string>;
+  /** Counts against a peer that sent something bad; enough of it and the peer is cut off. */
+  penalise(peer: string, points: number, reason: string): void;
+  /** Current penalty points of a peer, and whether it is cut off. */
+  standing(peer: string): { points: number; banned: boolean };
+  onPeer(listener: (event: PeerEvent) => void): () => void;
+  stop(): Promise<void>;
+}
+
+export type NetworkProblem = 'timeout' | 'tooLarge' | 'unreachable' | 'refused' | 'closed';
+
+export class NetworkError extends FreeholdError {
+  override name = 'NetworkError' as const;
+  readonly problem: NetworkProblem;
+  constructor(
+    problem: NetworkProblem,
+    shortMessage: string,
+    options: { details?: string; cause?: unknown } = {},
+  ) {
+    super(shortMessage, options);
+    this.problem = problem;
+  }
+}

@@ -1,0 +1,258 @@
+/**
+ * @module libp2pNetwork — the Network port over a running libp2p 2.x node with gossipsub, the
+ * same for Node and the browser (each builds its libp2p with its own transports and hands it
+ * here). Gossip validation happens in gossipsub's topic validators, before a message is
+ * delivered or forwarded; a rejected message costs its sender penalty points, which gossipsub
+ * reads as the application score. Requests are one length-prefixed frame out and a capped
+ * number of capped frames back, on a fresh stream each.
+ */
+import type { GossipsubEvents, GossipsubOpts } from '@chainsafe/libp2p-gossipsub';
+import {
+  TopicValidatorResult,
+  type Libp2p,
+  type PeerId,
+  type PubSub,
+  type Stream,
+} from '@libp2p/interface';
+import { peerIdFromString } from '@libp2p/peer-id';
+import { multiaddr } from '@multiformats/multiaddr';
+import * as lp from 'it-length-prefixed';
+import { pipe } from 'it-pipe';
+import {
+  NetworkError,
+  type Network,
+  type PeerEvent,
+  type ProtocolLimits,
+  type RequestHandler,
+  type TopicHandler,
+  type Verdict,
+} from './Network';
+import type { PenaltyBook } from './penalties';
+
+export type GossipNode = Libp2p<{ pubsub: PubSub<GossipsubEvents> }>;
+
+/** Points a rejected gossip message costs its sender. */
+const REJECT_POINTS = 10;
+
+const RESULT: Record<Verdict, TopicValidatorResult> = {
+  accept: TopicValidatorResult.Accept,
+  reject: TopicValidatorResult.Reject,
+  ignore: TopicValidatorResult.Ignore,
+};
+
+/**
+ * Gossipsub settings for small community networks: a mesh of everyone up to a dozen peers, many
+ * peers behind one address allowed (a LAN, a relay), and the penalty book as application score.
+ */
+export function gossipOptions(book: PenaltyBook): Partial<GossipsubOpts> {
+  return {
+    allowPublishToZeroTopicPeers: true,
+    emitSelf: false,
+    floodPublish: true,
+    D: 6,
+    Dlo: 3,
+    Dhi: 12,
+    Dout: 2,
+    heartbeatInterval: 700,
+    maxInboundDataLength: 9 * 1024 * 1024,
+    scoreParams: {
+      IPColocationFactorWeight: 0,
+      appSpecificScore: (peer: string) => -book.points(peer),
+      appSpecificWeight: 1,
+    },
+    scoreThresholds: {
+      gossipThreshold: -10,
+      publishThreshold: -50,
+      graylistThreshold: -80,
+    },
+  };
+}
+
+export function libp2pNetwork(node: GossipNode, book: PenaltyBook): Network {
+  const pubsub = node.services.pubsub;
+  const handlers = new Map<string, TopicHandler>();
+  const listeners = new Set<(event: PeerEvent) => void>();
+
+  const cutOff = (peer: string): void => {
+    void node.hangUp(peerIdFromString(peer)).catch(() => undefined);
+  };
+  const penalise = (peer: string, points: number, reason: string): void => {
+    if (book.add(peer, points, reason)) cutOff(peer);
+  };
+
+  pubsub.addEventListener('gossipsub:message', (event) => {
+    const { msg, propagationSource } = event.detail;
+    handlers.get(msg.topic)?.deliver(msg.data, propagationSource.toString());
+  });
+  const emit = (type: PeerEvent['type'], peer: PeerId): void => {
+    for (const l of listeners) l({ type, peer: peer.toString() });
+  };
+  node.addEventListener('peer:connect', (e) => {
+    if (book.banned(e.detail.toString())) cutOff(e.detail.toString());
+    else emit('connect', e.detail);
+  });
+  node.addEventListener('peer:disconnect', (e) => emit('disconnect', e.detail));
+
+  return {
+    peerId: node.peerId.toString(),
+
+    addresses: () => node.getMultiaddrs().map((a) => a.toString()),
+
+    connectedPeers: () => node.getPeers().map((p) => p.toString()),
+
+    subscribe(topic, handler) {
+      handlers.set(topic, handler);
+      pubsub.topicValidators.set(topic, async (from, msg) => {
+        const peer = from.toString();
+        let verdict: Verdict;
+        if (msg.data.byteLength > handler.maxBytes) verdict = 'reject';
+        else {
+          try {
+            verdict = await handler.validate(msg.data, peer);
+          } catch {
+            verdict = 'reject';
+          }
+        }
+        if (verdict === 'reject') penalise(peer, REJECT_POINTS, `rejected on ${topic}`);
+        return RESULT[verdict];
+      });
+      pubsub.subscribe(topic);
+    },
+
+    unsubscribe(topic) {
+      handlers.delete(topic);
+      pubsub.topicValidators.delete(topic);
+      pubsub.unsubscribe(topic);
+    },
+
+    async publish(topic, data) {
+      const { recipients } = await pubsub.publish(topic, data);
+      return recipients.length;
+    },
+
+    topicPeers: (topic) => pubsub.getSubscribers(topic).map((p) => p.toString()),
+
+    serve(protocol, handler, limits) {
+      void node.handle(
+        protocol,
+        ({ stream, connection }) => {
+          const peer = connection.remotePeer.toString();
+          void answer(stream, peer, handler, limits, penalise);
+        },
+        { maxInboundStreams: 16, runOnLimitedConnection: true },
+      );
+    },
+
+    async request(peer, protocol, request, options) {
+      const signal = AbortSignal.timeout(options.timeoutMs ?? 10_000);
+      let stream: Stream;
+      try {
+        stream = await node.dialProtocol(peerIdFromString(peer), protocol, {
+          signal,
+          runOnLimitedConnection: true,
+        });
+      } catch (cause) {
+        throw new NetworkError('unreachable', 'The peer could not be reached.', {
+          details: `${protocol} to ${peer}`,
+          cause,
+        });
+      }
+      const frames: Uint8Array[] = [];
+      const onAbort = (): void => stream.abort(new Error('timed out'));
+      signal.addEventListener('abort', onAbort);
+      try {
+        await Promise.all([
+          pipe([request], (s) => lp.encode(s), stream.sink),
+          (async () => {
+            for await (const frame of lp.decode(stream.source, {
+              maxDataLength: options.maxFrameBytes,
+            })) {
+              frames.push(frame.subarray());
+              if (frames.length >= (options.maxFrames ?? Infinity)) break;
+            }
+          })(),
+        ]);
+        await stream.close().catch(() => undefined);
+      } catch (cause) {
+        stream.abort(cause instanceof Error ? cause : new Error(String(cause)));
+        if (signal.aborted)
+          throw new NetworkError('timeout', 'The peer did not answer in time.', { cause });
+        const tooLarge =
+          (cause as { code?: string; name?: string }).name === 'InvalidDataLengthError';
+        throw new NetworkError(
+          tooLarge ? 'tooLarge' : 'closed',
+          tooLarge ? 'The peer sent more than allowed.' : 'The peer closed the request.',
+          { details: `${protocol} to ${peer}`, cause },
+        );
+      } finally {
+        signal.removeEventListener('abort', onAbort);
+      }
+      return frames;
+    },
+
+    async dial(address) {
+      try {
+        const connection = await node.dial(multiaddr(address), {
+          signal: AbortSignal.timeout(10_000),
+        });
+        return connection.remotePeer.toString();
+      } catch (cause) {
+        throw new NetworkError('unreachable', 'Could not connect to that address.', {
+          details: address,
+          cause,
+        });
+      }
+    },
+
+    penalise,
+
+    standing: (peer) => ({ points: book.points(peer), banned: book.banned(peer) }),
+
+    onPeer(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+
+    async stop() {
+      listeners.clear();
+      await node.stop();
+    },
+  };
+}
+
+/** Reads one capped request frame, writes the handler's frames back, and closes. */
+async function answer(
+  stream: Stream,
+  peer: string,
+  handler: RequestHandler,
+  limits: ProtocolLimits,
+  penalise: (peer: string, points: number, reason: string) => void,
+): Promise<void> {
+  try {
+    let request: Uint8Array | undefined;
+    for await (const frame of lp.decode(stream.source, { maxDataLength: limits.maxRequestBytes })) {
+      request = frame.subarray();
+      break;
+    }
+    if (!request) {
+      await stream.close();
+      return;
+    }
+    const frames = handler(request, peer);
+    await pipe(
+      frames,
+      async function* (source) {
+        for await (const f of source) {
+          if (f.byteLength > limits.maxFrameBytes) throw new Error('response frame over the limit');
+          yield f;
+        }
+      },
+      (s) => lp.encode(s),
+      stream.sink,
+    );
+  } catch (error) {
+    if ((error as { name?: string }).name === 'InvalidDataLengthError')
+      penalise(peer, REJECT_POINTS, 'oversized request');
+    stream.abort(error instanceof Error ? error : new Error(String(error)));
+  }
+}

@@ -1,0 +1,916 @@
+/**
+ * @module createChainNode — one chain, run over the Network and ChainStore ports: the wiring
+ * of chain rules, the consensus engine and the light client to gossip, sync and storage that
+ * the simulator proved on its in-memory network, here on real peers and real time.
+ *
+ * - A validator or full node keeps the whole state, runs the engine (a full node only follows),
+ *   gossips transactions, consensus messages, head announcements and evidence, and catches up
+ *   through the sync protocol from any peer that says it is ahead — on connect, or when it
+ *   announces a head. Everything it takes from a peer is verified first.
+ * - A light node keeps the latest verified light block only: it checks certificates from the
+ *   genesis validator set on, skipping where trust allows (light/verifyLightBlock).
+ * - The outbox keeps what this node submitted until it is final or definitively rejected.
+ *
+ * All work that changes the node's state runs one task at a time, in arrival order.
+ */
+import { bytesKey, bytesToHex, equalBytes } from '../crypto/bytes';
+import { verify, type BatchVerifier } from '../crypto/ed25519';
+import {
+  buildBlock,
+  executeBlock,
+  validateBlock,
+  type VerifyLastCommit,
+} from '../chain/applyBlock';
+import { blockHashOf, type Block, type BlockHeader, type CommitCertificate } from '../chain/block';
+import { ChainState } from '../chain/ChainState';
+import type { BlockCommit, ChainRole, ChainStore, OutboxItem } from '../chain/ChainStore';
+import { createVerdictCache } from '../chain/createVerdictCache';
+import { evidenceIdOf, readEvidence, verifyEvidence } from '../chain/evidence';
+import type { DuplicateVoteEvidence } from '../chain/evidence';
+import { chainIdOf, genesisValidatorSet, type Genesis } from '../chain/genesis';
+import { entryName, type Account, type ValidatorHistory } from '../chain/stateEntries';
+import {
+  decodeTransaction,
+  encodeTransaction,
+  txIdOf,
+  type SignedTransaction,
+} from '../chain/transaction';
+import { findValidator, hashValidatorSet, type ValidatorSet } from '../chain/validatorSet';
+import { voteSigningBytes } from '../chain/vote';
+import { decode, encode } from '../codec/cbor';
+import {
+  createConsensusEngine,
+  type ConsensusEngine,
+  type EngineOutput,
+  type TimeoutConfig,
+} from '../consensus/createConsensusEngine';
+import {
+  decodeConsensusMessage,
+  encodeConsensusMessage,
+  proposalSigningBytes,
+  type ConsensusMessage,
+} from '../consensus/messages';
+import { proposerOf } from '../consensus/proposer';
+import { prepareCommit, verifyCommit } from '../consensus/verifyCommit';
+import { verifyToTarget, type LightBlock } from '../light/verifyLightBlock';
+import type { Network } from '../net/Network';
+import { decodeWal, encodeWal } from './consensusWal';
+import {
+  answers,
+  encodeSyncRequest,
+  errorFrame,
+  MAX_BLOCKS_PER_REQUEST,
+  MAX_FRAME_BYTES,
+  MAX_REQUEST_BYTES,
+  readAnswer,
+  SYNC_PROTOCOL,
+  type SyncRequest,
+} from './syncProtocol';
+import {
+  decodeAnnouncement,
+  encodeAnnouncement,
+  TOPIC_MAX_BYTES,
+  topicOf,
+  type TopicKind,
+} from './topics';
+
+export interface Signer {
+  publicKey: Uint8Array;
+  sign(message: Uint8Array): Uint8Array;
+}
+
+export type NodeEvent =
+  | { type: 'started'; chain: string; role: ChainRole; height: number }
+  | { type: 'committed'; chain: string; height: number; hash: string; txs: number; round: number }
+  | { type: 'synced'; chain: string; from: number; to: number; peer: string }
+  | { type: 'lightHead'; chain: string; height: number; hash: string; peer: string }
+  | { type: 'outbox'; chain: string; txId: string; status: OutboxItem['status']; reason: string }
+  | { type: 'evidence'; chain: string; validator: string; height: number }
+  | { type: 'peerFault'; chain: string; peer: string; reason: string }
+  | { type: 'warning'; chain: string; message: string };
+
+export interface ChainNodeOptions {
+  genesis: Genesis;
+  role: ChainRole;
+  store: ChainStore;
+  network: Network;
+  /** Signs consensus messages: a validator's key. Absent for full and light nodes. */
+  validatorKey?: Signer;
+  verifier: BatchVerifier;
+  timeouts?: TimeoutConfig;
+  /** Pause between committing a block and starting the next height. */
+  blockIntervalMs?: number;
+  /** Gossip housekeeping: re-sending own messages, announcing the head, retrying the outbox. */
+  tickMs?: number;
+  maxTransactionsPerBlock?: number;
+  now?: () => number;
+  onEvent?: (event: NodeEvent) => void;
+}
+
+export interface ChainStatus {
+  chainId: string;
+  role: ChainRole;
+  height: number;
+  hash: string;
+  stateRoot: string;
+  round: number;
+  peers: number;
+  mempool: number;
+  outbox: number;
+}
+
+export interface ChainNode {
+  readonly chainId: Uint8Array;
+  start(): Promise<void>;
+  status(): ChainStatus;
+  /** Queues a signed transaction in the outbox and sends it. */
+  submit(tx: SignedTransaction): Promise<OutboxItem>;
+  /** The account's next nonce as this node knows it (full nodes). */
+  nextNonce(account: Uint8Array): number;
+  /** Answers a sync request for this chain (the node facade dispatches by chain id). */
+  answer(request: SyncRequest, from: string): AsyncIterable<Uint8Array>;
+  stop(): Promise<void>;
+}
+
+/** Points a peer loses for a block, answer or announcement that fails verification. */
+const FAULT_POINTS = 25;
+const OUTBOX_MAX_BACKOFF_MS = 60_000;
+
+export function createChainNode(options: ChainNodeOptions): ChainNode {
+  const { genesis, role, store, network, verifier } = options;
+  const chainId = chainIdOf(genesis);
+  const chain = bytesToHex(chainId);
+  const now = options.now ?? Date.now;
+  const tickMs = options.tickMs ?? 1000;
+  const blockIntervalMs = options.blockIntervalMs ?? 1000;
+  const emit = (event: NodeEvent): void => options.onEvent?.(event);
+  const topic = (kind: TopicKind): string => topicOf(chainId, kind);
+
+  // Signature verdicts (votes, proposals, certificates): each computed once per node.
+  const signatureVerdicts = new Map<string, boolean>();
+  const verifySignature = (s: Uint8Array, m: Uint8Array, k: Uint8Array): boolean => {
+    const id = bytesKey(s) + bytesKey(k) + bytesKey(m);
+    let v = signatureVerdicts.get(id);
+    if (v === undefined) {
+      if (signatureVerdicts.size > 50_000) signatureVerdicts.clear();
+      signatureVerdicts.set(id, (v = verify(s, m, k)));
+    }
+    return v;
+  };
+  const verifyLastCommit: VerifyLastCommit = (commit, signers, expected) => {
+    const items = prepareCommit(commit, signers, expected);
+    if (!items.every((i) => verifySignature(i.signature, i.message, i.publicKey)))
+      throw new Error('A signature in the certificate is not valid.');
+  };
+
+  // Full-node state.
+  let state: ChainState | null = null;
+  let head: BlockHeader | null = null;
+  let lastCommit: CommitCertificate | null = null;
+  let engine: ConsensusEngine | null = null;
+  const mempool = new Map<string, SignedTransaction>();
+  const txVerdicts = createVerdictCache();
+  let own: { height: number; messages: ConsensusMessage[] } = { height: 0, messages: [] };
+  const prevotes = new Map<number, ConsensusMessage[]>();
+  const pendingEvidence = new Map<string, DuplicateVoteEvidence>();
+  const decoded = new WeakMap<Uint8Array, ConsensusMessage>();
+  const timers = new Set<ReturnType<typeof setTimeout>>();
+  let syncing = false;
+  let stopped = false;
+  let ticks = 0;
+  let outbox: OutboxItem[] = [];
+
+  // Light-node state.
+  let trusted: LightBlock | null = null;
+  let lightSyncing = false;
+
+  // One task at a time: deliveries, timeouts, commits and syncs never interleave.
+  let queue: Promise<void> = Promise.resolve();
+  const run = (task: () => Promise<void> | void): Promise<void> => {
+    const next = queue.then(async () => {
+      if (!stopped) await task();
+    });
+    queue = next.catch((error: unknown) =>
+      emit({ type: 'warning', chain, message: describe(error) }),
+    );
+    return queue;
+  };
+
+  const later = (ms: number, task: () => Promise<void> | void): void => {
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      void run(task);
+    }, ms);
+    timers.add(timer);
+  };
+
+  const validatorsAfter = (s: ChainState): ValidatorSet =>
+    s.read(entryName.validators) as ValidatorSet;
+
+  const fault = (peer: string, reason: string): void => {
+    network.penalise(peer, FAULT_POINTS, reason);
+    emit({ type: 'peerFault', chain, peer, reason });
+  };
+
+  // ---------------------------------------------------------------- boot
+
+  const boot = async (): Promise<void> => {
+    if (!(await store.getChain(chainId))) {
+      const g = ChainState.fromGenesis(genesis);
+      await store.addChain({ chainId, genesis, role, label: '', joinedAt: now() }, g.diff);
+    }
+    outbox = await store.listOutbox(chainId);
+    if (role === 'light') return;
+    const snapshot = await store.loadState(chainId);
+    if (!snapshot) throw new Error('The chain vanished from the store while opening.');
+    state = ChainState.restore({ chainId, ...snapshot });
+    head = state.height > 0 ? ((await store.getHeader(chainId, state.height)) ?? null) : null;
+    lastCommit =
+      state.height > 0 ? ((await store.getCertificate(chainId, state.height)) ?? null) : null;
+    const walBytes = await store.getConsensusState(chainId);
+    const wal = walBytes && decodeWal(walBytes);
+    const height = state.height + 1;
+    const restore = wal && wal.snapshot.height === height ? wal : undefined;
+    own = restore ? { height, messages: restore.own } : { height, messages: [] };
+    engine = makeEngine(height, validatorsAfter(state), restore?.snapshot);
+  };
+
+  const makeEngine = (
+    height: number,
+    validators: ValidatorSet,
+    restore?: ReturnType<ConsensusEngine['snapshot']>,
+  ): ConsensusEngine =>
+    createConsensusEngine({
+      chainId,
+      height,
+      validators,
+      self: role === 'validator' && options.validatorKey ? options.validatorKey : null,
+      getValue: () => proposeBlock(),
+      isValid: (block) => {
+        try {
+          validateBlock(state!, block, head, {
+            verifySignature: txVerdicts.verifySignature,
+            verifyLastCommit,
+            verifyVoteSignature: verifySignature,
+          });
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      verifySignature,
+      ...(options.timeouts && { timeouts: options.timeouts }),
+      ...(restore && { restore }),
+    });
+
+  const proposeBlock = (): Block => {
+    const s = state!;
+    const time = Math.max(now(), (head?.time ?? s.time) + 1);
+    const { block } = buildBlock(s, {
+      parent: head,
+      time,
+      proposer: options.validatorKey!.publicKey,
+      candidates: [...mempool.values()].sort((a, b) => a.tx.nonce - b.tx.nonce),
+      lastCommit,
+      maxTransactions: options.maxTransactionsPerBlock ?? 500,
+      verifySignature: txVerdicts.verifySignature,
+      verifyVoteSignature: verifySignature,
+      evidence: [...pendingEvidence.values()],
+    });
+    return block;
+  };
+
+  // ---------------------------------------------------------------- engine outputs
+
+  const handle = async (outputs: EngineOutput[]): Promise<void> => {
+    if (!engine) return;
+    const outgoing: ConsensusMessage[] = [];
+    for (const o of outputs) {
+      switch (o.type) {
+        case 'broadcast':
+          outgoing.push(o.message);
+          break;
+        case 'schedule': {
+          const e = engine;
+          later(o.delayMs, () => (engine === e ? handle(e.onTimeout(o.timeout)) : undefined));
+          break;
+        }
+        case 'decide':
+          await commitDecided(o.block, o.certificate, o.round);
+          break;
+        case 'evidence':
+          await takeEvidence(o.evidence, true);
+          break;
+        case 'rejected':
+          break;
+      }
+    }
+    if (outgoing.length === 0) return;
+    // Write-ahead: what this validator signed, and its locks, are on disk before anyone sees it.
+    if (own.height !== engine.height) own = { height: engine.height, messages: [] };
+    own.messages.push(...outgoing);
+    await store.putConsensusState(
+      chainId,
+      encodeWal({ snapshot: engine.snapshot(), own: own.messages }),
+    );
+    for (const m of outgoing) publish('consensus', encodeConsensusMessage(m));
+  };
+
+  const publish = (kind: TopicKind, data: Uint8Array): void => {
+    void network.publish(topic(kind), data).catch(() => undefined);
+  };
+
+  const commitDecided = async (
+    block: Block,
+    certificate: CommitCertificate,
+    round: number,
+  ): Promise<void> => {
+    const s = state!;
+    if (block.header.height !== s.height + 1) return;
+    const blockHash = blockHashOf(block.header);
+    const diff = executeBlock(s, block, head, {
+      verifySignature: txVerdicts.verifySignature,
+      verifyLastCommit,
+      verifyVoteSignature: verifySignature,
+    });
+    try {
+      await store.commitBlock(chainId, { block, blockHash, diff, certificate });
+    } catch (error) {
+      await reloadState();
+      throw error;
+    }
+    await afterCommit([{ block, blockHash, diff, certificate }], round);
+    later(blockIntervalMs, nextHeight);
+  };
+
+  const afterCommit = async (commits: BlockCommit[], round: number): Promise<void> => {
+    const last = commits[commits.length - 1]!;
+    head = last.block.header;
+    lastCommit = last.certificate ?? null;
+    own = { height: head.height + 1, messages: [] };
+    prevotes.clear();
+    await store.putConsensusState(chainId, null);
+    for (const { block, blockHash } of commits) {
+      for (const tx of block.transactions) mempool.delete(bytesKey(txIdOf(tx)));
+      for (const e of block.evidence) pendingEvidence.delete(bytesKey(evidenceIdOf(e)));
+      emit({
+        type: 'committed',
+        chain,
+        height: block.header.height,
+        hash: bytesToHex(blockHash),
+        txs: block.transactions.length,
+        round,
+      });
+    }
+    dropStaleMempool();
+    await settleOutbox(commits.map((c) => c.block));
+    if (lastCommit)
+      publish('headers', encodeAnnouncement({ header: head, certificate: lastCommit }));
+  };
+
+  const nextHeight = async (): Promise<void> => {
+    if (!engine || !state || engine.height > state.height) return;
+    await handle(engine.nextHeight(state.height + 1, validatorsAfter(state)));
+  };
+
+  const reloadState = async (): Promise<void> => {
+    const snapshot = await store.loadState(chainId);
+    if (!snapshot) return;
+    state = ChainState.restore({ chainId, ...snapshot });
+    head = state.height > 0 ? ((await store.getHeader(chainId, state.height)) ?? null) : null;
+    lastCommit =
+      state.height > 0 ? ((await store.getCertificate(chainId, state.height)) ?? null) : null;
+  };
+
+  const dropStaleMempool = (): void => {
+    const s = state!;
+    for (const [id, tx] of mempool) {
+      const account = s.read(entryName.account(tx.tx.sender)) as Account | undefined;
+      if (tx.tx.nonce < (account?.nonce ?? 0)) mempool.delete(id);
+    }
+  };
+
+  // ---------------------------------------------------------------- evidence
+
+  const validatorsAtHeight = (height: number): ValidatorSet | undefined => {
+    const history = state?.read(entryName.validatorHistory) as ValidatorHistory | undefined;
+    let found: ValidatorSet | undefined;
+    for (const item of history?.sets ?? []) if (item.since <= height) found = item.set;
+    return found;
+  };
+
+  const takeEvidence = async (e: DuplicateVoteEvidence, ours: boolean): Promise<void> => {
+    const id = bytesKey(evidenceIdOf(e));
+    if (pendingEvidence.has(id)) return;
+    if (state?.read(entryName.evidence(evidenceIdOf(e)))) return;
+    pendingEvidence.set(id, e);
+    emit({
+      type: 'evidence',
+      chain,
+      validator: bytesToHex(e.voteA.validator),
+      height: e.voteA.height,
+    });
+    if (ours) publish('evidence', encode(e));
+    await Promise.resolve();
+  };
+
+  // ---------------------------------------------------------------- gossip validators
+
+  const validateTx = (data: Uint8Array): 'accept' | 'reject' | 'ignore' => {
+    const tx = decodeTransaction(data);
+    if (!equalBytes(tx.tx.chainId, chainId)) return 'reject';
+    if (!txVerdicts.verifySignature(tx)) return 'reject';
+    if (!state) return 'accept'; // a light node relays what is well-formed and signed
+    if (mempool.has(bytesKey(txIdOf(tx)))) return 'ignore';
+    const account = state.read(entryName.account(tx.tx.sender)) as Account | undefined;
+    return tx.tx.nonce < (account?.nonce ?? 0) ? 'ignore' : 'accept';
+  };
+
+  const validateConsensus = (data: Uint8Array): 'accept' | 'reject' | 'ignore' => {
+    const m = decodeConsensusMessage(data);
+    if (!engine || !state) return 'ignore';
+    const set = validatorsAfter(state);
+    if (m.kind === 'vote') {
+      const v = m.vote;
+      if (v.height !== engine.height) return 'ignore';
+      if (!findValidator(set, v.validator)) return 'reject';
+      if (!verifySignature(v.signature, voteSigningBytes(chainId, v), v.validator)) return 'reject';
+    } else {
+      const p = m.proposal;
+      if (p.height !== engine.height) return 'ignore';
+      if (!equalBytes(proposerOf(set, p.height, p.round).publicKey, p.proposer)) return 'reject';
+      const blockHash = blockHashOf(p.block.header);
+      const signed = proposalSigningBytes(chainId, { ...p, blockHash });
+      if (!verifySignature(p.signature, signed, p.proposer)) return 'reject';
+    }
+    decoded.set(data, m);
+    return 'accept';
+  };
+
+  const peerHeights = new Map<string, number>();
+
+  const validateHeader = (data: Uint8Array, from: string): 'accept' | 'reject' | 'ignore' => {
+    const { header, certificate } = decodeAnnouncement(data);
+    if (!equalBytes(header.chainId, chainId)) return 'reject';
+    if (
+      certificate.height !== header.height ||
+      !equalBytes(certificate.blockHash, blockHashOf(header))
+    )
+      return 'reject';
+    const known = role === 'light' ? (trusted?.header.height ?? 0) : (state?.height ?? 0);
+    if (header.height <= known) return 'ignore';
+    peerHeights.set(from, Math.max(peerHeights.get(from) ?? 0, header.height));
+    // Checkable now when it is signed by the set this node expects next.
+    const set = state
+      ? validatorsAfter(state)
+      : role === 'light'
+        ? trusted?.nextValidators
+        : undefined;
+    if (set && equalBytes(hashValidatorSet(set), header.validatorsHash)) {
+      try {
+        verifyLastCommit(certificate, set, {
+          chainId,
+          height: header.height,
+          blockHash: certificate.blockHash,
+        });
+      } catch {
+        return 'reject';
+      }
+      return 'accept';
+    }
+    return 'ignore';
+  };
+
+  const validateEvidence = (data: Uint8Array): 'accept' | 'reject' | 'ignore' => {
+    const e = readEvidence(decode(data, TOPIC_MAX_BYTES.evidence));
+    const set = validatorsAtHeight(e.voteA.height);
+    if (!set) return 'ignore';
+    verifyEvidence(e, set, chainId, verifySignature); // throws: reject
+    return 'accept';
+  };
+
+  const subscribe = (): void => {
+    const handler = (
+      kind: TopicKind,
+      validate: (data: Uint8Array, from: string) => 'accept' | 'reject' | 'ignore',
+      deliver: (data: Uint8Array, from: string) => void,
+    ): void =>
+      network.subscribe(topic(kind), {
+        maxBytes: TOPIC_MAX_BYTES[kind],
+        validate: (data, from) => {
+          try {
+            return validate(data, from);
+          } catch {
+            return 'reject';
+          }
+        },
+        deliver,
+      });
+
+    handler('tx', validateTx, (data) => {
+      if (!state) return;
+      const tx = decodeTransaction(data);
+      mempool.set(bytesKey(txIdOf(tx)), tx);
+    });
+    // Announcements only tell who is ahead; the tick decides when to catch up from whom.
+    handler('headers', validateHeader, () => undefined);
+    if (role === 'light') return;
+    handler('consensus', validateConsensus, (data) => {
+      const m = decoded.get(data) ?? decodeConsensusMessage(data);
+      void run(async () => {
+        if (!engine) return;
+        if (m.kind === 'vote' && m.vote.type === 'prevote' && m.vote.height === engine.height) {
+          let list = prevotes.get(m.vote.round);
+          if (!list) prevotes.set(m.vote.round, (list = []));
+          list.push(m);
+        }
+        await handle(engine.onMessage(m));
+      });
+    });
+    handler('evidence', validateEvidence, (data) => {
+      const e = readEvidence(decode(data, TOPIC_MAX_BYTES.evidence));
+      void run(() => takeEvidence(e, false));
+    });
+  };
+
+  // ---------------------------------------------------------------- catching up
+
+  const request = (peer: string, req: SyncRequest, maxFrames: number): Promise<Uint8Array[]> =>
+    network.request(peer, SYNC_PROTOCOL, encodeSyncRequest(req), {
+      maxRequestBytes: MAX_REQUEST_BYTES,
+      maxFrameBytes: MAX_FRAME_BYTES,
+      maxFrames,
+      timeoutMs: 30_000,
+    });
+
+  /** Asks a peer for its head; catches up if it is ahead. */
+  const probe = async (peer: string): Promise<void> => {
+    let frames: Uint8Array[];
+    try {
+      frames = await request(peer, { kind: 'head', chainId }, 1);
+    } catch {
+      return; // unreachable, or does not speak the protocol: nothing learned
+    }
+    if (frames.length === 0) return;
+    let answer;
+    try {
+      answer = readAnswer.head(frames[0]!);
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'unknownChain')
+        fault(peer, 'malformed head answer');
+      return;
+    }
+    if (answer.height > 0) {
+      peerHeights.set(peer, Math.max(peerHeights.get(peer) ?? 0, answer.height));
+      await catchUp(peer);
+    }
+  };
+
+  const catchUp = async (peer: string): Promise<void> => {
+    if (role === 'light') return lightSync(peer);
+    if (syncing || !state) return;
+    syncing = true;
+    try {
+      while (!stopped && state && (peerHeights.get(peer) ?? 0) > state.height) {
+        const from = state.height + 1;
+        const to = Math.min(peerHeights.get(peer)!, from + MAX_BLOCKS_PER_REQUEST - 1);
+        const frames = await request(peer, { kind: 'blocks', chainId, from, to }, to - from + 1);
+        if (frames.length === 0) break;
+        let applied = 0;
+        await run(async () => {
+          applied = await applySynced(peer, frames);
+        });
+        if (applied === 0) break;
+        emit({ type: 'synced', chain, from, to: from + applied - 1, peer });
+      }
+    } catch (error) {
+      emit({ type: 'warning', chain, message: `Catching up from ${peer}: ${describe(error)}` });
+    } finally {
+      syncing = false;
+    }
+  };
+
+  /** Verifies and applies blocks a peer sent; returns how many were applied. */
+  const applySynced = async (peer: string, frames: Uint8Array[]): Promise<number> => {
+    const s = state!;
+    const commits: BlockCommit[] = [];
+    let problem: string | null = null;
+    try {
+      const list = frames.map((f) => readAnswer.block(f));
+      await txVerdicts.admit(
+        list.flatMap((a) => a.block.transactions),
+        verifier,
+      );
+      for (const { block, certificate } of list) {
+        if (block.header.height !== s.height + 1) break;
+        const blockHash = blockHashOf(block.header);
+        verifyLastCommit(certificate, validatorsAfter(s), {
+          chainId,
+          height: block.header.height,
+          blockHash,
+        });
+        const diff = executeBlock(s, block, head, {
+          verifySignature: txVerdicts.verifySignature,
+          verifyLastCommit,
+          verifyVoteSignature: verifySignature,
+        });
+        commits.push({ block, blockHash, diff, certificate });
+        head = block.header;
+      }
+    } catch (error) {
+      problem = describe(error);
+    }
+    if (commits.length > 0) {
+      try {
+        await store.commitBlocks(chainId, commits);
+      } catch (error) {
+        await reloadState();
+        throw error;
+      }
+      await afterCommit(commits, commits[commits.length - 1]!.certificate!.round);
+      await nextHeight();
+    } else {
+      head = s.height > 0 ? ((await store.getHeader(chainId, s.height)) ?? null) : null;
+    }
+    if (problem) fault(peer, `sync: ${problem}`);
+    return commits.length;
+  };
+
+  // ---------------------------------------------------------------- light client
+
+  const lightSync = async (peer: string): Promise<void> => {
+    if (lightSyncing) return;
+    lightSyncing = true;
+    try {
+      const fetch = async (height: number): Promise<LightBlock> => {
+        const frames = await request(peer, { kind: 'lightBlock', chainId, height }, 1);
+        if (!frames[0]) throw new Error(`no light block ${height}`);
+        return readAnswer.lightBlock(frames[0]);
+      };
+      const target = peerHeights.get(peer) ?? 0;
+      if (target <= (trusted?.header.height ?? 0)) return;
+      if (!trusted) trusted = await trustFromGenesis(await fetch(1));
+      if (target > trusted.header.height) {
+        trusted = await verifyToTarget(trusted, await fetch(target), fetch, { verifier });
+      }
+      emit({
+        type: 'lightHead',
+        chain,
+        height: trusted.header.height,
+        hash: bytesToHex(blockHashOf(trusted.header)),
+        peer,
+      });
+    } catch (error) {
+      fault(peer, `light sync: ${describe(error)}`);
+    } finally {
+      lightSyncing = false;
+    }
+  };
+
+  /** The first light block, checked against the genesis validator set. */
+  const trustFromGenesis = async (first: LightBlock): Promise<LightBlock> => {
+    const set = genesisValidatorSet(genesis);
+    const h = first.header;
+    if (
+      h.height !== 1 ||
+      !equalBytes(h.chainId, chainId) ||
+      !equalBytes(h.previousHash, chainId) ||
+      !equalBytes(h.validatorsHash, hashValidatorSet(set)) ||
+      !equalBytes(hashValidatorSet(first.nextValidators), h.nextValidatorsHash)
+    ) {
+      throw new Error('The first header does not follow from the genesis.');
+    }
+    verifyCommit(first.commit, set, { chainId, height: 1, blockHash: blockHashOf(h) });
+    await Promise.resolve();
+    return { ...first, validators: set };
+  };
+
+  // ---------------------------------------------------------------- outbox
+
+  const settleOutbox = async (blocks: Block[]): Promise<void> => {
+    if (outbox.length === 0) return;
+    const included = new Set(blocks.flatMap((b) => b.transactions.map((t) => bytesKey(txIdOf(t)))));
+    for (const item of [...outbox]) {
+      if (included.has(bytesKey(item.txId))) {
+        await finishOutbox(item, 'final', '');
+        continue;
+      }
+      const tx = decodeTransaction(item.bytes);
+      const account = state?.read(entryName.account(tx.tx.sender)) as Account | undefined;
+      if (tx.tx.nonce < (account?.nonce ?? 0)) {
+        await finishOutbox(
+          item,
+          'rejected',
+          'Another transaction with the same nonce became final first; this one never will.',
+        );
+      }
+    }
+  };
+
+  const finishOutbox = async (
+    item: OutboxItem,
+    status: 'final' | 'rejected',
+    reason: string,
+  ): Promise<void> => {
+    outbox = outbox.filter((o) => o !== item);
+    await store.deleteOutbox(item.txId);
+    emit({ type: 'outbox', chain, txId: bytesToHex(item.txId), status, reason });
+  };
+
+  /** Sends what is due: every queued item whose backoff has passed, while a peer is there. */
+  const retryOutbox = async (): Promise<void> => {
+    if (network.connectedPeers().length === 0) return;
+    const t = now();
+    for (const item of outbox) {
+      if (item.nextAttemptAt > t) continue;
+      publish('tx', item.bytes);
+      item.attempts += 1;
+      item.status = 'sent';
+      item.nextAttemptAt = t + Math.min(OUTBOX_MAX_BACKOFF_MS, 1000 * 2 ** item.attempts);
+      await store.putOutbox(item);
+    }
+  };
+
+  // ---------------------------------------------------------------- housekeeping
+
+  const tick = async (): Promise<void> => {
+    ticks += 1;
+    if (engine && state && own.height === engine.height) {
+      for (const m of own.messages) publish('consensus', encodeConsensusMessage(m));
+    }
+    if (engine && ticks % 5 === 0) {
+      for (const m of prevotes.get(engine.snapshot().validRound) ?? [])
+        publish('consensus', encodeConsensusMessage(m));
+    }
+    if (head && lastCommit && ticks % 2 === 0)
+      publish('headers', encodeAnnouncement({ header: head, certificate: lastCommit }));
+    await retryOutbox();
+    maybeCatchUp();
+    later(tickMs, tick);
+  };
+
+  /**
+   * Catches up from the peer furthest ahead when this node is more than a block behind, or
+   * still one behind a tick after it last heard of it (the engine usually decides that block
+   * itself; if it missed the votes, sync fetches it).
+   */
+  let behindSince: number | null = null;
+  const maybeCatchUp = (): void => {
+    const known = role === 'light' ? (trusted?.header.height ?? 0) : (state?.height ?? 0);
+    let best: string | null = null;
+    let bestHeight = known;
+    for (const [peer, h] of peerHeights) {
+      if (h > bestHeight && !network.standing(peer).banned) [best, bestHeight] = [peer, h];
+    }
+    if (!best) {
+      behindSince = null;
+      return;
+    }
+    behindSince ??= now();
+    if (bestHeight > known + 1 || now() - behindSince >= tickMs) {
+      behindSince = null;
+      void catchUp(best);
+    }
+  };
+
+  // ---------------------------------------------------------------- serving peers
+
+  async function* answer(req: SyncRequest): AsyncIterable<Uint8Array> {
+    if (role === 'light' || !state) {
+      yield errorFrame('notFound', 'A light node keeps no blocks.');
+      return;
+    }
+    const height = state.height;
+    switch (req.kind) {
+      case 'head': {
+        const certificate = height > 0 ? await store.getCertificate(chainId, height) : undefined;
+        const header = height > 0 ? await store.getHeader(chainId, height) : undefined;
+        yield answers.head(
+          header && certificate
+            ? { height, header, certificate }
+            : { height: 0, header: null, certificate: null },
+        );
+        return;
+      }
+      case 'headers':
+        for (const h of await store.getHeaders(chainId, req.from, Math.min(req.to, height)))
+          yield answers.header(h);
+        return;
+      case 'blocks':
+        for (let h = req.from; h <= Math.min(req.to, height); h++) {
+          const block = await store.getBlock(chainId, h);
+          const certificate = await store.getCertificate(chainId, h);
+          if (!block || !certificate) return;
+          yield answers.block({ block, certificate });
+        }
+        return;
+      case 'lightBlock': {
+        const header = await store.getHeader(chainId, req.height);
+        const commit = await store.getCertificate(chainId, req.height);
+        const validators = validatorsAtHeight(req.height);
+        const nextValidators = validatorsAtHeight(req.height + 1);
+        if (!header || !commit || !validators || !nextValidators) {
+          yield errorFrame('notFound', `No light block at ${req.height}.`);
+          return;
+        }
+        yield answers.lightBlock({ header, commit, validators, nextValidators });
+        return;
+      }
+      case 'proof': {
+        const proof = state.prove(req.name);
+        yield answers.proof({ height, name: req.name, value: proof.value, proof: proof.proof });
+        return;
+      }
+      case 'evidence':
+        yield answers.evidence([...pendingEvidence.values()].slice(0, 1000));
+        return;
+    }
+  }
+
+  let unsubscribePeers: (() => void) | undefined;
+
+  return {
+    chainId,
+
+    async start() {
+      await boot();
+      subscribe();
+      unsubscribePeers = network.onPeer((e) => {
+        if (e.type === 'connect') void probe(e.peer);
+      });
+      for (const peer of network.connectedPeers()) void probe(peer);
+      emit({ type: 'started', chain, role, height: state?.height ?? 0 });
+      if (engine) await run(() => handle(engine!.start()));
+      later(tickMs, tick);
+    },
+
+    status() {
+      const height = role === 'light' ? (trusted?.header.height ?? 0) : (state?.height ?? 0);
+      const header = role === 'light' ? trusted?.header : head;
+      return {
+        chainId: chain,
+        role,
+        height,
+        hash: header ? bytesToHex(blockHashOf(header)) : '',
+        stateRoot: header ? bytesToHex(header.stateRoot) : '',
+        round: engine?.round ?? 0,
+        peers: network.connectedPeers().length,
+        mempool: mempool.size,
+        outbox: outbox.length,
+      };
+    },
+
+    async submit(tx) {
+      if (!equalBytes(tx.tx.chainId, chainId))
+        throw new Error('This transaction is signed for another chain.');
+      const bytes = encodeTransaction(tx);
+      const item: OutboxItem = {
+        txId: txIdOf(tx),
+        chainId,
+        bytes,
+        status: 'queued',
+        attempts: 0,
+        nextAttemptAt: now(),
+        createdAt: now(),
+        reason: '',
+      };
+      await run(async () => {
+        await store.putOutbox(item);
+        outbox.push(item);
+        if (state) mempool.set(bytesKey(item.txId), tx);
+        emit({ type: 'outbox', chain, txId: bytesToHex(item.txId), status: 'queued', reason: '' });
+        await retryOutbox();
+      });
+      return item;
+    },
+
+    nextNonce(account) {
+      const a = state?.read(entryName.account(account)) as Account | undefined;
+      const pending = [...mempool.values()].filter((t) => equalBytes(t.tx.sender, account));
+      return Math.max(a?.nonce ?? 0, ...pending.map((t) => t.tx.nonce + 1));
+    },
+
+    answer: (req) => answer(req),
+
+    async stop() {
+      stopped = true;
+      unsubscribePeers?.();
+      for (const t of timers) clearTimeout(t);
+      timers.clear();
+      for (const kind of ['tx', 'consensus', 'headers', 'evidence'] as const) {
+        try {
+          network.unsubscribe(topic(kind));
+        } catch {
+          // already gone with the network
+        }
+      }
+      await queue;
+    },
+  };
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error)
+    return (error as { shortMessage?: string }).shortMessage ?? error.message;
+  return String(error);
+}
