@@ -170,4 +170,45 @@ describe.skipIf(!can.ok)('LAN over network namespaces (real libp2p, real process
     const again = await b.waitFor('start', (e) => e.event === 'started', 30_000, since);
     expect(again.height).toBe(stopped.height);
   });
+
+  it('(e) a peer sending malformed, invalid, replayed and oversized messages is penalised; the chain is unaffected', async () => {
+    const lan = await startLan('e', ['validator', 'validator', 'validator', 'validator', 'bad']);
+    const honest = lan.nodes.slice(0, 4);
+    const bad = lan.nodes[4]!;
+    const [a] = honest as [NodeProcess];
+    await Promise.all(honest.map((v) => committed(v, 2, 60_000)));
+    const recipient = bytesToHex(honest[1]!.key.publicKey);
+    // Honest transfers keep flowing: the bad peer replays and corrupts them.
+    const load = setInterval(() => a.send({ cmd: 'transfer', to: recipient, amount: '1' }), 300);
+    let badId: string;
+    try {
+      badId = (await bad.waitFor('its id', (e) => e.event === 'listening', 30_000))
+        .peerId as string;
+      await bad.waitFor('its attack', (e) => e.event === 'done', 120_000);
+    } finally {
+      clearInterval(load);
+    }
+    const start = Math.max(...honest.map((n) => n.height()));
+    await Promise.all(honest.map((n) => committed(n, start + 3, 60_000)));
+    expectNoConflict(honest);
+    // Every honest node that heard from it marked it down; at least one cut it off.
+    const standings = await Promise.all(
+      honest.map(async (n) => {
+        const since = n.events.length;
+        n.send({ cmd: 'standing', peer: badId });
+        return n.waitFor('standing', (e) => e.event === 'standing', 10_000, since);
+      }),
+    );
+    expect(standings.some((s) => s.banned === true)).toBe(true);
+    expect(
+      standings.filter((s) => (s.points as number) > 0 || s.banned).length,
+    ).toBeGreaterThanOrEqual(2);
+    // Replays changed nothing: each transfer finalised once, none was rejected.
+    const outbox = a.events.filter((e) => e.event === 'outbox');
+    const finals = outbox.filter((e) => e.status === 'final').map((e) => e.txId);
+    expect(new Set(finals).size).toBe(finals.length);
+    expect(finals.length).toBeGreaterThan(0);
+    expect(outbox.filter((e) => e.status === 'rejected')).toEqual([]);
+    for (const n of honest) expect(n.exited, n.name).toBeNull();
+  });
 });

@@ -70,6 +70,7 @@ export class NodeProcess {
     readonly ip: string,
     readonly key: HostKey,
     private readonly args: string[],
+    private readonly script: string[] = ['src/cli/main.ts', 'node'],
   ) {}
 
   start(): void {
@@ -84,8 +85,8 @@ export class NodeProcess {
         '--import',
         'tsx',
         '--disable-warning=ExperimentalWarning',
-        join(ROOT, 'src/cli/main.ts'),
-        'node',
+        join(ROOT, this.script[0]!),
+        ...this.script.slice(1),
         ...this.args,
       ],
       { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] },
@@ -178,7 +179,8 @@ export class NodeProcess {
 }
 
 export interface LanNode {
-  role: 'validator' | 'full' | 'light';
+  /** 'bad': the misbehaving peer of tests/net/badPeer.ts instead of a headless node. */
+  role: 'validator' | 'full' | 'light' | 'bad';
   key: HostKey;
 }
 
@@ -273,7 +275,18 @@ export class Lan {
         String(options.blockIntervalMs ?? 500),
         ...(options.extraArgs ?? []),
       ];
-      lan.nodes.push(new NodeProcess(`node${i}(${m.role})`, ns, ip, m.key, args));
+      lan.nodes.push(
+        m.role === 'bad'
+          ? new NodeProcess(
+              `node${i}(bad)`,
+              ns,
+              ip,
+              m.key,
+              ['--genesis', genesisFile],
+              ['tests/net/badPeer.ts'],
+            )
+          : new NodeProcess(`node${i}(${m.role})`, ns, ip, m.key, args),
+      );
     });
     live.add(lan);
     return lan;
