@@ -299,7 +299,7 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
           await commitDecided(o.block, o.certificate, o.round);
           break;
         case 'evidence':
-          await takeEvidence(o.evidence, true);
+          takeEvidence(o.evidence, true);
           break;
         case 'rejected':
           break;
@@ -399,7 +399,7 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
     return found;
   };
 
-  const takeEvidence = async (e: DuplicateVoteEvidence, ours: boolean): Promise<void> => {
+  const takeEvidence = (e: DuplicateVoteEvidence, ours: boolean): void => {
     const id = bytesKey(evidenceIdOf(e));
     if (pendingEvidence.has(id)) return;
     if (state?.read(entryName.evidence(evidenceIdOf(e)))) return;
@@ -411,7 +411,6 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
       height: e.voteA.height,
     });
     if (ours) publish('evidence', encode(e));
-    await Promise.resolve();
   };
 
   // ---------------------------------------------------------------- gossip validators
@@ -649,7 +648,7 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
       };
       const target = peerHeights.get(peer) ?? 0;
       if (target <= (trusted?.header.height ?? 0)) return;
-      if (!trusted) trusted = await trustFromGenesis(await fetch(1));
+      if (!trusted) trusted = trustFromGenesis(await fetch(1));
       if (target > trusted.header.height) {
         trusted = await verifyToTarget(trusted, await fetch(target), fetch, { verifier });
       }
@@ -668,7 +667,7 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
   };
 
   /** The first light block, checked against the genesis validator set. */
-  const trustFromGenesis = async (first: LightBlock): Promise<LightBlock> => {
+  const trustFromGenesis = (first: LightBlock): LightBlock => {
     const set = genesisValidatorSet(genesis);
     const h = first.header;
     if (
@@ -681,7 +680,6 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
       throw new Error('The first header does not follow from the genesis.');
     }
     verifyCommit(first.commit, set, { chainId, height: 1, blockHash: blockHashOf(h) });
-    await Promise.resolve();
     return { ...first, validators: set };
   };
 
