@@ -17,6 +17,7 @@ import {
   type ValidatorHistory,
   type StateValue,
   type TitleRecord,
+  validatorsAt,
 } from './stateEntries';
 
 export interface StateReader {
@@ -152,9 +153,7 @@ export class StateTxn implements StateReader {
 
   /** The set that signed block `height`, if the history still reaches back that far. */
   validatorsAt(height: number): ValidatorSet | undefined {
-    let found: ValidatorSet | undefined;
-    for (const item of this.validatorHistory().sets) if (item.since <= height) found = item.set;
-    return found;
+    return validatorsAt(this.validatorHistory(), height);
   }
 
   evidence(id: Uint8Array): EvidenceRecord | undefined {

@@ -104,6 +104,13 @@ export interface ValidatorHistory {
   sets: { since: number; set: ValidatorSet }[];
 }
 
+/** The set that signs blocks at `height`, if the history still reaches back that far. */
+export function validatorsAt(history: ValidatorHistory, height: number): ValidatorSet | undefined {
+  let found: ValidatorSet | undefined;
+  for (const item of history.sets) if (item.since <= height) found = item.set;
+  return found;
+}
+
 export type EntryName = string;
 
 /** Limits the rules enforce when writing and the readers enforce when reading: never apart. */

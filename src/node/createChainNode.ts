@@ -28,7 +28,12 @@ import { createVerdictCache } from '../chain/createVerdictCache';
 import { evidenceIdOf, readEvidence, verifyEvidence } from '../chain/evidence';
 import type { DuplicateVoteEvidence } from '../chain/evidence';
 import { chainIdOf, genesisValidatorSet, type Genesis } from '../chain/genesis';
-import { entryName, type Account, type ValidatorHistory } from '../chain/stateEntries';
+import {
+  entryName,
+  validatorsAt,
+  type Account,
+  type ValidatorHistory,
+} from '../chain/stateEntries';
 import {
   decodeTransaction,
   encodeTransaction,
@@ -221,12 +226,8 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
     }
     outbox = await store.listOutbox(chainId);
     if (role === 'light') return;
-    const snapshot = await store.loadState(chainId);
-    if (!snapshot) throw new Error('The chain vanished from the store while opening.');
-    state = ChainState.restore({ chainId, ...snapshot });
-    head = state.height > 0 ? ((await store.getHeader(chainId, state.height)) ?? null) : null;
-    lastCommit =
-      state.height > 0 ? ((await store.getCertificate(chainId, state.height)) ?? null) : null;
+    await reloadState();
+    if (!state) throw new Error('The chain vanished from the store while opening.');
     const walBytes = await store.getConsensusState(chainId);
     const wal = walBytes && decodeWal(walBytes);
     const height = state.height + 1;
@@ -373,6 +374,7 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
     await handle(engine.nextHeight(state.height + 1, validatorsAfter(state)));
   };
 
+  /** The state, head and head certificate as the store has them. */
   const reloadState = async (): Promise<void> => {
     const snapshot = await store.loadState(chainId);
     if (!snapshot) return;
@@ -394,9 +396,7 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
 
   const validatorsAtHeight = (height: number): ValidatorSet | undefined => {
     const history = state?.read(entryName.validatorHistory) as ValidatorHistory | undefined;
-    let found: ValidatorSet | undefined;
-    for (const item of history?.sets ?? []) if (item.since <= height) found = item.set;
-    return found;
+    return history && validatorsAt(history, height);
   };
 
   const takeEvidence = (e: DuplicateVoteEvidence, ours: boolean): void => {

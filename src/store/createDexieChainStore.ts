@@ -4,7 +4,6 @@
  * over all the tables involved: IndexedDB commits it whole or not at all.
  */
 import { Dexie } from 'dexie';
-import { equalBytes } from '../crypto/bytes';
 import {
   StoreConflictError,
   UnknownChainError,
@@ -14,14 +13,14 @@ import {
 import type { FreeholdDb } from './FreeholdDb';
 import {
   blockFromBytes,
-  blockToBytes,
   certificateFromBytes,
   certificateToBytes,
   chainFromRow,
   chainToRow,
   headerFromBytes,
-  headerToBytes,
   hex,
+  checkFollows,
+  commitToRows,
   outboxFromRow,
   outboxToRow,
   peerFromRow,
@@ -226,55 +225,38 @@ async function commitBlocks(
 ): Promise<void> {
   const id = hex(chainId);
   // Encode outside the transaction: IndexedDB transactions end when they wait on nothing.
-  const rows = commits.map(({ block, blockHash, diff, certificate }) => ({
-    height: block.header.height,
-    block,
-    blockHash,
-    diff,
-    header: headerToBytes(block.header),
-    bytes: blockToBytes(block),
-    certificates: [block.lastCommit, certificate ?? null].flatMap((c) =>
-      c ? [{ chainId: id, height: c.height, bytes: certificateToBytes(c) }] : [],
-    ),
-  }));
+  const encoded = commits.map(commitToRows);
   await db.transaction(
     'rw',
     [db.heads, db.headers, db.blocks, db.certificates, db.stateEntries, db.stateNodes],
     async () => {
       const head = await db.heads.get(id);
       if (!head) throw new UnknownChainError('This chain is not in the wallet.');
-      let height = head.height;
-      for (const r of rows) {
-        if (
-          r.height !== height + 1 ||
-          r.diff.height !== r.height ||
-          !equalBytes(r.diff.root, r.block.header.stateRoot)
-        ) {
-          throw new StoreConflictError(
-            `Block ${r.height} does not follow the stored head ${height}.`,
-          );
-        }
-        height = r.height;
-      }
-      for (const r of rows) {
-        const puts = r.diff.entries.flatMap(([name, value]) =>
+      checkFollows(head.height, commits);
+      for (const [i, { block, diff }] of commits.entries()) {
+        const h = block.header.height;
+        const r = encoded[i]!;
+        const puts = diff.entries.flatMap(([name, value]) =>
           value ? [{ chainId: id, name, bytes: value }] : [],
         );
-        const deletes = r.diff.entries.flatMap(([name, value]) =>
+        const deletes = diff.entries.flatMap(([name, value]) =>
           value ? [] : [[id, name] as [string, string]],
         );
-        await db.headers.put({ chainId: id, height: r.height, bytes: r.header });
-        await db.blocks.put({ chainId: id, height: r.height, bytes: r.bytes });
-        if (r.certificates.length) await db.certificates.bulkPut(r.certificates);
+        await db.headers.put({ chainId: id, height: h, bytes: r.header });
+        await db.blocks.put({ chainId: id, height: h, bytes: r.block });
+        if (r.certificates.length)
+          await db.certificates.bulkPut(
+            r.certificates.map(([height, bytes]) => ({ chainId: id, height, bytes })),
+          );
         if (puts.length) await db.stateEntries.bulkPut(puts);
         if (deletes.length) await db.stateEntries.bulkDelete(deletes);
-        await db.stateNodes.put({ chainId: id, height: r.height, bytes: r.diff.nodes });
+        await db.stateNodes.put({ chainId: id, height: h, bytes: diff.nodes });
       }
-      const last = rows[rows.length - 1];
+      const last = commits[commits.length - 1];
       if (last) {
         await db.heads.put({
           chainId: id,
-          height: last.height,
+          height: last.block.header.height,
           blockHash: last.blockHash,
           stateRoot: last.diff.root,
           time: last.block.header.time,

@@ -3,7 +3,6 @@
  * tests. Same rows and checks as the Dexie adapter; a commit checks and encodes everything before it
  * writes anything.
  */
-import { equalBytes } from '../crypto/bytes';
 import {
   StoreConflictError,
   UnknownChainError,
@@ -12,14 +11,14 @@ import {
 } from '../chain/ChainStore';
 import {
   blockFromBytes,
-  blockToBytes,
   certificateFromBytes,
   certificateToBytes,
   chainFromRow,
   chainToRow,
   headerFromBytes,
-  headerToBytes,
   hex,
+  checkFollows,
+  commitToRows,
   outboxFromRow,
   outboxToRow,
   peerFromRow,
@@ -208,21 +207,8 @@ export function createMemoryChainStore(): ChainStore {
  * first write, so a failure leaves the stored data untouched.
  */
 function applyBlocks(data: ChainData, commits: readonly BlockCommit[]): void {
-  let height = data.head.height;
-  const encoded = commits.map(({ block, diff, certificate }) => {
-    const h = block.header.height;
-    if (h !== height + 1 || diff.height !== h || !equalBytes(diff.root, block.header.stateRoot)) {
-      throw new StoreConflictError(`Block ${h} does not follow the stored head ${height}.`);
-    }
-    height = h;
-    return {
-      header: headerToBytes(block.header),
-      block: blockToBytes(block),
-      certificates: [block.lastCommit, certificate ?? null].flatMap((c) =>
-        c ? [[c.height, certificateToBytes(c)] as const] : [],
-      ),
-    };
-  });
+  checkFollows(data.head.height, commits);
+  const encoded = commits.map(commitToRows);
   commits.forEach(({ block, blockHash, diff }, i) => {
     const h = block.header.height;
     const bytes = encoded[i]!;

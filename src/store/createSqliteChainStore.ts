@@ -8,7 +8,6 @@
  * Not for the browser bundle: only the headless node imports it.
  */
 import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
-import { equalBytes } from '../crypto/bytes';
 import {
   StoreConflictError,
   UnknownChainError,
@@ -18,14 +17,14 @@ import {
 import { FreeholdError } from '../FreeholdError';
 import {
   blockFromBytes,
-  blockToBytes,
   certificateFromBytes,
   certificateToBytes,
   chainFromRow,
   chainToRow,
   headerFromBytes,
-  headerToBytes,
   hex,
+  checkFollows,
+  commitToRows,
   outboxFromRow,
   outboxToRow,
   peerFromRow,
@@ -129,41 +128,28 @@ export function createSqliteChainStore(path: string): ChainStore {
   const writeBlocks = (chainId: Uint8Array, commits: readonly BlockCommit[]): void => {
     const id = hex(chainId);
     // Encode and check first: nothing is written unless every block can be.
-    const rows = commits.map(({ block, diff, certificate }) => ({
-      header: headerToBytes(block.header),
-      bytes: blockToBytes(block),
-      certificates: [block.lastCommit, certificate ?? null].flatMap((c) =>
-        c ? [[c.height, certificateToBytes(c)] as const] : [],
-      ),
-      diff,
-      block,
-    }));
+    const encoded = commits.map(commitToRows);
     transaction(() => {
       const head = one('SELECT height FROM heads WHERE chain_id = ?', id);
       if (!head) throw new UnknownChainError('This chain is not in the wallet.');
-      let height = num(head, 'height');
-      for (const { block, diff } of commits) {
-        const h = block.header.height;
-        if (h !== height + 1 || diff.height !== h || !equalBytes(diff.root, block.header.stateRoot))
-          throw new StoreConflictError(`Block ${h} does not follow the stored head ${height}.`);
-        height = h;
-      }
+      checkFollows(num(head, 'height'), commits);
       const putHeader = db.prepare('INSERT OR REPLACE INTO headers VALUES (?, ?, ?)');
       const putBlock = db.prepare('INSERT OR REPLACE INTO blocks VALUES (?, ?, ?)');
       const putCert = db.prepare('INSERT OR REPLACE INTO certificates VALUES (?, ?, ?)');
       const putEntry = db.prepare('INSERT OR REPLACE INTO state_entries VALUES (?, ?, ?)');
       const deleteEntry = db.prepare('DELETE FROM state_entries WHERE chain_id = ? AND name = ?');
       const putNodes = db.prepare('INSERT OR REPLACE INTO state_nodes VALUES (?, ?, ?)');
-      for (const r of rows) {
-        const h = r.block.header.height;
+      for (const [i, { block, diff }] of commits.entries()) {
+        const h = block.header.height;
+        const r = encoded[i]!;
         putHeader.run(id, h, r.header);
-        putBlock.run(id, h, r.bytes);
+        putBlock.run(id, h, r.block);
         for (const [at, cert] of r.certificates) putCert.run(id, at, cert);
-        for (const [name, value] of r.diff.entries) {
+        for (const [name, value] of diff.entries) {
           if (value) putEntry.run(id, name, value);
           else deleteEntry.run(id, name);
         }
-        putNodes.run(id, h, r.diff.nodes);
+        putNodes.run(id, h, diff.nodes);
       }
       const last = commits[commits.length - 1];
       if (last) {

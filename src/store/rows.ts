@@ -15,7 +15,15 @@ import {
   type CommitCertificate,
 } from '../chain/block';
 import { readGenesis } from '../chain/genesis';
-import type { ChainRecord, ChainRole, OutboxItem, PeerRecord } from '../chain/ChainStore';
+import {
+  StoreConflictError,
+  type BlockCommit,
+  type ChainRecord,
+  type ChainRole,
+  type OutboxItem,
+  type PeerRecord,
+} from '../chain/ChainStore';
+import { equalBytes } from '../crypto/bytes';
 
 export const hex = bytesToHex;
 export const unhex = hexToBytes;
@@ -106,6 +114,35 @@ export function certificateToBytes(c: CommitCertificate): Uint8Array {
 
 export function certificateFromBytes(bytes: Uint8Array): CommitCertificate {
   return readCommitCertificate(decode(bytes));
+}
+
+/** A block commit as every adapter stores it: header, block, and the certificates it carries. */
+export interface CommitRows {
+  header: Uint8Array;
+  block: Uint8Array;
+  /** [height, bytes]: the parent's (block.lastCommit) and the block's own, when known. */
+  certificates: (readonly [number, Uint8Array])[];
+}
+
+export function commitToRows({ block, certificate }: BlockCommit): CommitRows {
+  return {
+    header: headerToBytes(block.header),
+    block: blockToBytes(block),
+    certificates: [block.lastCommit, certificate ?? null].flatMap((c) =>
+      c ? [[c.height, certificateToBytes(c)] as const] : [],
+    ),
+  };
+}
+
+/** Throws StoreConflictError unless the commits follow the head one height at a time. */
+export function checkFollows(headHeight: number, commits: readonly BlockCommit[]): void {
+  let height = headHeight;
+  for (const { block, diff } of commits) {
+    const h = block.header.height;
+    if (h !== height + 1 || diff.height !== h || !equalBytes(diff.root, block.header.stateRoot))
+      throw new StoreConflictError(`Block ${h} does not follow the stored head ${height}.`);
+    height = h;
+  }
 }
 
 export function outboxToRow(o: OutboxItem): OutboxRow {
