@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts', 'src/**/*.test.ts'],
-    exclude: ['node_modules', 'tests/e2e/**'],
+    exclude: ['node_modules'],
     testTimeout: 60_000,
     reporters: ['default'],
   },

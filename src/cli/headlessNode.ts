@@ -15,8 +15,10 @@ import { createWebCryptoVerifier, getPublicKey, nobleVerifier, sign } from '../c
 import { decode } from '../codec/cbor';
 import type { ChainRole } from '../chain/ChainStore';
 import { readGenesis, type Genesis } from '../chain/genesis';
-import { signTransaction } from '../chain/transaction';
-import { createNodeNetwork, newNetworkKey } from '../net/createNodeNetwork';
+import { decodeTransaction } from '../chain/transaction';
+import { createNodeNetwork } from '../net/createNodeNetwork';
+import { newNetworkKey } from '../net/libp2pNetwork';
+import type { Signer } from '../node/createChainNode';
 import { createNode } from '../node/createNode';
 import { createSqliteChainStore } from '../store/createSqliteChainStore';
 
@@ -112,10 +114,8 @@ export async function runHeadlessNode(argv: string[]): Promise<void> {
   network.onPeer((e) =>
     log(e.type === 'connect' ? 'peerConnected' : 'peerDisconnected', { peer: e.peer }),
   );
-  const chain = await node.join(genesis, role, {
-    publicKey,
-    sign: (m) => sign(m, secretKey),
-  });
+  const signer: Signer = { publicKey, sign: (m) => sign(m, secretKey) };
+  const chain = await node.join(genesis, role, signer);
 
   let stopping: Promise<void> | null = null;
   const stop = (why: string): Promise<void> =>
@@ -150,22 +150,17 @@ export async function runHeadlessNode(argv: string[]): Promise<void> {
             break;
           case 'transfer': {
             const to = cmd.to!.startsWith('did:') ? fromDidKey(cmd.to!) : hexToBytes(cmd.to!);
-            const tx = signTransaction(
-              {
-                chainId: chain.chainId,
-                sender: publicKey,
-                nonce: chain.nextNonce(publicKey),
-                body: {
-                  kind: 'transfer',
-                  asset: cmd.asset ?? 'COIN',
-                  to,
-                  amount: BigInt(cmd.amount ?? '1'),
-                },
-              },
-              (m) => sign(m, secretKey),
-            );
-            const item = await chain.submit(tx);
-            log('submitted', { txId: bytesToHex(item.txId), nonce: tx.tx.nonce, id: cmd.id });
+            const item = await chain.send(signer, {
+              kind: 'transfer',
+              asset: cmd.asset ?? 'COIN',
+              to,
+              amount: BigInt(cmd.amount ?? '1'),
+            });
+            log('submitted', {
+              txId: bytesToHex(item.txId),
+              nonce: decodeTransaction(item.bytes).tx.nonce,
+              id: cmd.id,
+            });
             break;
           }
           case 'stop':

@@ -40,11 +40,23 @@ export interface RequestOptions extends ProtocolLimits {
 
 export type PeerEvent = { type: 'connect' | 'disconnect'; peer: string };
 
+/** How a connection reaches its peer: what the network screen shows next to each peer. */
+export type Transport = 'tcp' | 'websocket' | 'webrtc' | 'relay' | 'other';
+
+export interface PeerLink {
+  peer: string;
+  transport: Transport;
+  /** The peer's address as this connection sees it. */
+  address: string;
+}
+
 export interface Network {
   readonly peerId: string;
   /** Addresses others can dial this node at. */
   addresses(): string[];
   connectedPeers(): string[];
+  /** Every open connection, with how it travels (a peer may have more than one). */
+  links(): PeerLink[];
   subscribe(topic: string, handler: TopicHandler): void;
   unsubscribe(topic: string): void;
   /** Publishes to the topic's peers; resolves to how many received it directly. */

@@ -11,16 +11,15 @@ import { gossipsub } from '@chainsafe/libp2p-gossipsub';
 import { noise } from '@chainsafe/libp2p-noise';
 import { yamux } from '@chainsafe/libp2p-yamux';
 import { circuitRelayServer } from '@libp2p/circuit-relay-v2';
-import { generateKeyPair, privateKeyFromProtobuf, privateKeyToProtobuf } from '@libp2p/crypto/keys';
+import { privateKeyFromProtobuf } from '@libp2p/crypto/keys';
 import { identify, identifyPush } from '@libp2p/identify';
 import { mdns } from '@libp2p/mdns';
 import { ping } from '@libp2p/ping';
 import { tcp } from '@libp2p/tcp';
 import { webSockets } from '@libp2p/websockets';
-import { multiaddr } from '@multiformats/multiaddr';
 import { createLibp2p } from 'libp2p';
 import type { Network } from './Network';
-import { gossipOptions, libp2pNetwork, type GossipNode } from './libp2pNetwork';
+import { gossipOptions, libp2pNetwork, newNetworkKey, type GossipNode } from './libp2pNetwork';
 import { createPenaltyBook, DEFAULT_PENALTIES } from './penalties';
 
 export interface NodeNetworkOptions {
@@ -37,13 +36,6 @@ export interface NodeNetworkOptions {
   /** How often mDNS announces (ms). */
   mdnsIntervalMs?: number;
 }
-
-/** A fresh libp2p key for a node, as the bytes a key file keeps. */
-export async function newNetworkKey(): Promise<Uint8Array> {
-  return privateKeyToProtobuf(await generateKeyPair('Ed25519'));
-}
-
-const REDIAL_MS = 3000;
 
 export async function createNodeNetwork(options: NodeNetworkOptions): Promise<Network> {
   const book = createPenaltyBook({ ...DEFAULT_PENALTIES, now: Date.now });
@@ -65,9 +57,10 @@ export async function createNodeNetwork(options: NodeNetworkOptions): Promise<Ne
       ping: ping(),
       pubsub: gossipsub(gossipOptions(book)),
       ...(options.relayServer && {
-        relay: circuitRelayServer({
-          reservations: { maxReservations: 256, applyDefaultLimit: false },
-        }),
+        // A relayed connection keeps libp2p's default limit (2 min, 128 KiB): enough for the
+        // WebRTC handshake, after which browsers talk directly. Gossip and sync never run on
+        // a limited connection, so nothing stays tied to the relay.
+        relay: circuitRelayServer({ reservations: { maxReservations: 256 } }),
       }),
     },
   });
@@ -78,23 +71,5 @@ export async function createNodeNetwork(options: NodeNetworkOptions): Promise<Ne
     void node.dial(peer, { signal: AbortSignal.timeout(10_000) }).catch(() => undefined);
   });
 
-  const bootstrap = options.bootstrap.map((a) => multiaddr(a));
-  const redial = (): void => {
-    for (const address of bootstrap) {
-      const id = address.getPeerId();
-      if (id && node.getPeers().some((p) => p.toString() === id)) continue;
-      void node.dial(address, { signal: AbortSignal.timeout(10_000) }).catch(() => undefined);
-    }
-  };
-  redial();
-  const timer = bootstrap.length > 0 ? setInterval(redial, REDIAL_MS) : undefined;
-
-  const network = libp2pNetwork(node, book);
-  return {
-    ...network,
-    async stop() {
-      if (timer) clearInterval(timer);
-      await network.stop();
-    },
-  };
+  return libp2pNetwork(node, book, options.bootstrap);
 }

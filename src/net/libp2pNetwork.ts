@@ -14,6 +14,7 @@ import {
   type PubSub,
   type Stream,
 } from '@libp2p/interface';
+import { generateKeyPair, privateKeyToProtobuf } from '@libp2p/crypto/keys';
 import { peerIdFromString } from '@libp2p/peer-id';
 import { multiaddr } from '@multiformats/multiaddr';
 import * as lp from 'it-length-prefixed';
@@ -22,12 +23,18 @@ import {
   NetworkError,
   type Network,
   type PeerEvent,
+  type Transport,
   type ProtocolLimits,
   type RequestHandler,
   type TopicHandler,
   type Verdict,
 } from './Network';
 import type { PenaltyBook } from './penalties';
+
+/** A fresh libp2p key for a node, as the bytes a key file keeps. */
+export async function newNetworkKey(): Promise<Uint8Array> {
+  return privateKeyToProtobuf(await generateKeyPair('Ed25519'));
+}
 
 export type GossipNode = Libp2p<{ pubsub: PubSub<GossipsubEvents> }>;
 
@@ -68,7 +75,19 @@ export function gossipOptions(book: PenaltyBook): Partial<GossipsubOpts> {
   };
 }
 
-export function libp2pNetwork(node: GossipNode, book: PenaltyBook): Network {
+/** How often unreachable bootstrap peers are dialled again. */
+const REDIAL_MS = 3000;
+
+/**
+ * The Network over `node`. `bootstrap` multiaddrs (with /p2p/<id>) are dialled now and again
+ * every few seconds while they are not connected: a LAN peer that restarts, or a relay that
+ * comes back, is found again without the user doing anything.
+ */
+export function libp2pNetwork(
+  node: GossipNode,
+  book: PenaltyBook,
+  bootstrap: readonly string[] = [],
+): Network {
   const pubsub = node.services.pubsub;
   const handlers = new Map<string, TopicHandler>();
   const listeners = new Set<(event: PeerEvent) => void>();
@@ -93,12 +112,31 @@ export function libp2pNetwork(node: GossipNode, book: PenaltyBook): Network {
   });
   node.addEventListener('peer:disconnect', (e) => emit('disconnect', e.detail));
 
+  const targets = bootstrap.map((a) => multiaddr(a));
+  const redial = (): void => {
+    const connected = new Set(node.getPeers().map((p) => p.toString()));
+    for (const address of targets) {
+      const id = address.getPeerId();
+      if (id && connected.has(id)) continue;
+      void node.dial(address, { signal: AbortSignal.timeout(10_000) }).catch(() => undefined);
+    }
+  };
+  redial();
+  const redialTimer = targets.length > 0 ? setInterval(redial, REDIAL_MS) : undefined;
+
   return {
     peerId: node.peerId.toString(),
 
     addresses: () => node.getMultiaddrs().map((a) => a.toString()),
 
     connectedPeers: () => node.getPeers().map((p) => p.toString()),
+
+    links: () =>
+      node.getConnections().map((c) => ({
+        peer: c.remotePeer.toString(),
+        transport: transportOf(c.remoteAddr.toString()),
+        address: c.remoteAddr.toString(),
+      })),
 
     subscribe(topic, handler) {
       handlers.set(topic, handler);
@@ -139,7 +177,7 @@ export function libp2pNetwork(node: GossipNode, book: PenaltyBook): Network {
           const peer = connection.remotePeer.toString();
           void answer(stream, peer, handler, limits, penalise);
         },
-        { maxInboundStreams: 16, runOnLimitedConnection: true },
+        { maxInboundStreams: 16 },
       );
     },
 
@@ -147,10 +185,7 @@ export function libp2pNetwork(node: GossipNode, book: PenaltyBook): Network {
       const signal = AbortSignal.timeout(options.timeoutMs ?? 10_000);
       let stream: Stream;
       try {
-        stream = await node.dialProtocol(peerIdFromString(peer), protocol, {
-          signal,
-          runOnLimitedConnection: true,
-        });
+        stream = await node.dialProtocol(peerIdFromString(peer), protocol, { signal });
       } catch (cause) {
         throw new NetworkError('unreachable', 'The peer could not be reached.', {
           details: `${protocol} to ${peer}`,
@@ -214,6 +249,7 @@ export function libp2pNetwork(node: GossipNode, book: PenaltyBook): Network {
     },
 
     async stop() {
+      if (redialTimer) clearInterval(redialTimer);
       listeners.clear();
       await node.stop();
     },
@@ -255,4 +291,17 @@ async function answer(
       penalise(peer, REJECT_POINTS, 'oversized request');
     stream.abort(error instanceof Error ? error : new Error(String(error)));
   }
+}
+
+/**
+ * The transport of a connection from its remote address. A WebRTC connection set up through a
+ * relay keeps the relay in its address (`…/p2p-circuit/webrtc/…`) but runs directly.
+ */
+export function transportOf(address: string): Transport {
+  const parts = address.split('/');
+  if (parts.includes('webrtc') || parts.includes('webrtc-direct')) return 'webrtc';
+  if (parts.includes('p2p-circuit')) return 'relay';
+  if (parts.includes('ws') || parts.includes('wss')) return 'websocket';
+  if (parts.includes('tcp')) return 'tcp';
+  return 'other';
 }

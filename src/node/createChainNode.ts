@@ -32,13 +32,16 @@ import {
   entryName,
   validatorsAt,
   type Account,
+  type Balance,
   type ValidatorHistory,
 } from '../chain/stateEntries';
 import {
   decodeTransaction,
   encodeTransaction,
+  signTransaction,
   txIdOf,
   type SignedTransaction,
+  type TxBody,
 } from '../chain/transaction';
 import { findValidator, hashValidatorSet, type ValidatorSet } from '../chain/validatorSet';
 import { voteSigningBytes } from '../chain/vote';
@@ -132,6 +135,13 @@ export interface ChainNode {
   submit(tx: SignedTransaction): Promise<OutboxItem>;
   /** The account's next nonce as this node knows it (full nodes). */
   nextNonce(account: Uint8Array): number;
+  /** The account's balance of an asset in the committed state; undefined on a light node. */
+  balance(account: Uint8Array, asset: string): bigint | undefined;
+  /**
+   * Signs `body` for the signer's account with its next nonce and submits it. Sends run one at
+   * a time, so two quick sends from one account get consecutive nonces.
+   */
+  send(signer: Signer, body: TxBody): Promise<OutboxItem>;
   /** Answers a sync request for this chain (the node facade dispatches by chain id). */
   answer(request: SyncRequest, from: string): AsyncIterable<Uint8Array>;
   stop(): Promise<void>;
@@ -827,7 +837,9 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
 
   let unsubscribePeers: (() => void) | undefined;
 
-  return {
+  let sending: Promise<unknown> = Promise.resolve();
+
+  const self: ChainNode = {
     chainId,
 
     async start() {
@@ -856,6 +868,25 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
         mempool: mempool.size,
         outbox: outbox.length,
       };
+    },
+
+    balance(account, asset) {
+      if (!state) return undefined;
+      const b = state.read(entryName.balance(account, asset)) as Balance | undefined;
+      return b?.amount ?? 0n;
+    },
+
+    send(signer, body) {
+      const sent = sending.then(() =>
+        self.submit(
+          signTransaction(
+            { chainId, sender: signer.publicKey, nonce: self.nextNonce(signer.publicKey), body },
+            (m) => signer.sign(m),
+          ),
+        ),
+      );
+      sending = sent.catch(() => undefined);
+      return sent;
     },
 
     async submit(tx) {
@@ -905,6 +936,7 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
       await queue;
     },
   };
+  return self;
 }
 
 function describe(error: unknown): string {

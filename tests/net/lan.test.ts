@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { bytesToHex } from '../../src/crypto/bytes';
-import { canRunLan, hostKey, Lan, type LanNode, type NodeProcess } from './lan';
+import { hostKey, type NodeProcess } from '../helpers/nodeProcess';
+import { canRunLan, Lan, type LanNode } from './lan';
 
 const can = canRunLan();
 if (!can.ok) console.log(`LAN tests skipped: ${can.why}.`);

@@ -1,0 +1,67 @@
+/**
+ * @module createBrowserNetwork — the libp2p node of the wallet in a browser page: WebSockets to
+ * reach a household node, the circuit-relay transport to take a slot on it, and WebRTC so two
+ * browsers that met through the relay talk directly afterwards. The relay only carries the
+ * WebRTC handshake; once the direct connection is up, the relay can go away.
+ *
+ * Browser libp2p's defaults are made for the public internet: it refuses to dial private
+ * addresses and `ws://`, and WebRTC asks public STUN servers for candidates. On a LAN both are
+ * wrong, so private addresses are allowed, and a node told it is LAN-only uses no STUN server
+ * at all (host candidates are enough between devices on one network).
+ *
+ * Browser only (WebRTC from the page): the headless node builds its own (createNodeNetwork).
+ */
+import { gossipsub } from '@chainsafe/libp2p-gossipsub';
+import { noise } from '@chainsafe/libp2p-noise';
+import { yamux } from '@chainsafe/libp2p-yamux';
+import { circuitRelayTransport } from '@libp2p/circuit-relay-v2';
+import { privateKeyFromProtobuf } from '@libp2p/crypto/keys';
+import { identify, identifyPush } from '@libp2p/identify';
+import { ping } from '@libp2p/ping';
+import { webRTC } from '@libp2p/webrtc';
+import { webSockets } from '@libp2p/websockets';
+import { createLibp2p } from 'libp2p';
+import type { Network } from './Network';
+import { gossipOptions, libp2pNetwork, newNetworkKey, type GossipNode } from './libp2pNetwork';
+import { createPenaltyBook, DEFAULT_PENALTIES } from './penalties';
+
+export interface BrowserNetworkOptions {
+  /** The node's libp2p key (protobuf bytes); a new one is made if absent. */
+  privateKey?: Uint8Array;
+  /**
+   * Relays to take a slot on, as multiaddrs with /p2p/<id> (a household node's WebSocket
+   * address). They are redialled while unreachable.
+   */
+  relays: string[];
+  /** No public STUN servers: only devices on the same network are reached directly. */
+  lanOnly: boolean;
+}
+
+export async function createBrowserNetwork(options: BrowserNetworkOptions): Promise<Network> {
+  const book = createPenaltyBook({ ...DEFAULT_PENALTIES, now: Date.now });
+  const privateKey = privateKeyFromProtobuf(options.privateKey ?? (await newNetworkKey()));
+  const node: GossipNode = await createLibp2p({
+    privateKey,
+    addresses: { listen: ['/p2p-circuit', '/webrtc'] },
+    transports: [
+      webSockets(),
+      webRTC(options.lanOnly ? { rtcConfiguration: { iceServers: [] } } : {}),
+      circuitRelayTransport(),
+    ],
+    connectionEncrypters: [noise()],
+    streamMuxers: [yamux()],
+    connectionGater: {
+      // The browser default refuses private addresses; a LAN is nothing but private addresses.
+      denyDialMultiaddr: () => false,
+      denyDialPeer: (peer) => book.banned(peer.toString()),
+      denyInboundEncryptedConnection: (peer) => book.banned(peer.toString()),
+    },
+    services: {
+      identify: identify(),
+      identifyPush: identifyPush(),
+      ping: ping(),
+      pubsub: gossipsub(gossipOptions(book)),
+    },
+  });
+  return libp2pNetwork(node, book, options.relays);
+}
