@@ -38,8 +38,13 @@ export function findValidator(set: ValidatorSet, publicKey: Uint8Array): Validat
   return set.validators.find((v) => equalBytes(v.publicKey, publicKey));
 }
 
+/** Hashes by set object: protocol values are never mutated, so a set's hash is fixed. */
+const setHashes = new WeakMap<ValidatorSet, Uint8Array>();
+
 export function hashValidatorSet(set: ValidatorSet): Uint8Array {
-  return idOf('validators', set);
+  let hash = setHashes.get(set);
+  if (!hash) setHashes.set(set, (hash = idOf('validators', set)));
+  return hash.slice();
 }
 
 export function readValidator(value: unknown, path: string): Validator {

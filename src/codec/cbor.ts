@@ -4,7 +4,7 @@
  * shortest integer forms, definite lengths, map keys sorted bytewise, no floats, no undefined.
  * Decoding accepts only bytes that re-encode to themselves, so one value has one encoding.
  */
-import { decode as cborgDecode, encode as cborgEncode, rfc8949EncodeOptions } from 'cborg';
+import { decode as cborgDecode, encode as cborgEncode, rfc8949EncodeOptions, Token } from 'cborg';
 import type { EncodeOptions } from 'cborg';
 import { FreeholdError } from '../FreeholdError';
 import { equalBytes } from '../crypto/bytes';
@@ -23,8 +23,35 @@ export const MAX_DECODE_BYTES = 16 * 1024 * 1024;
 /** Deepest nesting of lists and maps any Freehold message has, with room to spare. */
 export const MAX_DECODE_DEPTH = 32;
 
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
+/**
+ * RFC 8949's key order (bytewise over the encoded keys), without encoding the keys: for text
+ * keys the encoded length grows with the UTF-8 length, so shorter keys come first and keys of
+ * one length compare by their bytes, which for ASCII is JavaScript's string order. Anything
+ * else (a non-ASCII key) takes cborg's general sorter, which encodes both keys.
+ */
+const rfc8949Sorter = rfc8949EncodeOptions.mapSorter!;
+function canonicalKeyOrder(e1: (Token | Token[])[], e2: (Token | Token[])[]): number {
+  const a = e1[0];
+  const b = e2[0];
+  if (a instanceof Token && b instanceof Token) {
+    const x: unknown = a.value;
+    const y: unknown = b.value;
+    if (
+      typeof x === 'string' &&
+      typeof y === 'string' &&
+      PRINTABLE_ASCII.test(x) &&
+      PRINTABLE_ASCII.test(y)
+    )
+      return x.length - y.length || (x < y ? -1 : x > y ? 1 : 0);
+  }
+  return rfc8949Sorter(e1, e2);
+}
+
 const ENCODE_OPTIONS: EncodeOptions = {
   ...rfc8949EncodeOptions,
+  mapSorter: canonicalKeyOrder,
   typeEncoders: {
     number(value: unknown) {
       if (typeof value !== 'number' || !Number.isSafeInteger(value)) {

@@ -1,8 +1,10 @@
 // Property tests for the canonical codec (pure, in memory).
+import { encode as cborgEncode, rfc8949EncodeOptions } from 'cborg';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decode, encode, DecodeError } from '../../src/codec/cbor';
 import { signingBytes } from '../../src/codec/signingBytes';
+import { bytesToHex } from '../../src/crypto/bytes';
 import { decodeTransaction } from '../../src/chain/transaction';
 import { decodeBlock } from '../../src/chain/block';
 import { readGenesis } from '../../src/chain/genesis';
@@ -73,6 +75,19 @@ describe('canonical CBOR codec', () => {
         expect(encode(reversedKeys(v))).toEqual(encode(v));
         expect(encode(decode(encode(v)))).toEqual(encode(v));
       }),
+    );
+  });
+
+  it("orders map keys exactly as cborg's RFC 8949 sorter does, for any text keys", () => {
+    const keys = fc.oneof(
+      fc.string({ maxLength: 30 }),
+      fc.string({ unit: 'grapheme', maxLength: 6 }),
+    );
+    fc.assert(
+      fc.property(fc.dictionary(keys, fc.nat(), { maxKeys: 12 }), (map) => {
+        expect(bytesToHex(encode(map))).toBe(bytesToHex(cborgEncode(map, rfc8949EncodeOptions)));
+      }),
+      { numRuns: 500 },
     );
   });
 
