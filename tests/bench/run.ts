@@ -1,6 +1,9 @@
 // `npm run bench [-- name…]`: every benchmark, one JSON line each. Names filter by prefix.
+import { catchUpBenches } from './catchUp.bench';
 import { consensusBenches } from './consensus.bench';
 import { cryptoBenches } from './crypto.bench';
+import { gossipBenches } from './gossip.bench';
+import { lanFinalityBenches } from './lanFinality.bench';
 import { lightSyncBenches } from './lightSync.bench';
 import { stateRootBenches } from './stateRoot.bench';
 import { storeBenches } from './store.bench';
@@ -11,6 +14,9 @@ const groups: Record<string, () => unknown> = {
   light: lightSyncBenches,
   state: stateRootBenches,
   store: storeBenches,
+  'net.catchUp': catchUpBenches,
+  'net.gossip': gossipBenches,
+  'net.lan': lanFinalityBenches,
 };
 
 const wanted = process.argv.slice(2);

@@ -19,6 +19,23 @@ export const canRunLan = (): { ok: true } | { ok: false; why: string } => {
   return { ok: true };
 };
 
+/** Whether links can be given a delay (tc netem): some kernels are built without it. */
+export const canDelayLinks = (): { ok: true } | { ok: false; why: string } => {
+  const ns = `fhprobe${process.pid}`;
+  try {
+    execFileSync('ip', ['netns', 'add', ns], { stdio: 'ignore' });
+    execFileSync('ip', ['netns', 'exec', ns, 'tc', 'qdisc', 'add', 'dev', 'lo', 'root', 'netem'], {
+      stdio: 'pipe',
+    });
+    return { ok: true };
+  } catch (error) {
+    const stderr = String((error as { stderr?: Buffer }).stderr ?? '').trim();
+    return { ok: false, why: `tc netem failed (${stderr || (error as Error).message})` };
+  } finally {
+    execFileSync('ip', ['netns', 'del', ns], { stdio: 'ignore' });
+  }
+};
+
 const sh = (args: string[]): string => execFileSync('ip', args, { encoding: 'utf8' });
 const shQuiet = (args: string[]): void => {
   try {
@@ -73,18 +90,34 @@ export class Lan {
     const lan = new Lan(dir, genesis);
     const genesisFile = join(dir, 'genesis.cbor');
     writeFileSync(genesisFile, encode(genesis));
-    sh(['link', 'add', lan.bridge, 'type', 'bridge']);
-    sh(['link', 'set', lan.bridge, 'up']);
+    try {
+      lan.build(members, genesisFile, options);
+    } catch (error) {
+      lan.removeLinks(); // half a LAN is still a LAN to clean up
+      throw error;
+    }
+    live.add(lan);
+    return lan;
+  }
+
+  private build(
+    members: LanNode[],
+    genesisFile: string,
+    options: { delayMs?: number; blockIntervalMs?: number; extraArgs?: string[] },
+  ): void {
+    const dir = this.dir;
+    sh(['link', 'add', this.bridge, 'type', 'bridge']);
+    sh(['link', 'set', this.bridge, 'up']);
     const subnet = `10.${77 + (lanCount % 100)}.${process.pid % 250}`;
     members.forEach((m, i) => {
-      const ns = `fh${lan.id}n${i}`;
-      const host = `fh${lan.id}v${i}`;
+      const ns = `fh${this.id}n${i}`;
+      const host = `fh${this.id}v${i}`;
       const ip = `${subnet}.${i + 1}`;
       sh(['netns', 'add', ns]);
-      lan.namespaces.push(ns);
+      this.namespaces.push(ns);
       sh(['link', 'add', host, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', ns]);
-      lan.hostLinks.push(host);
-      sh(['link', 'set', host, 'master', lan.bridge]);
+      this.hostLinks.push(host);
+      sh(['link', 'set', host, 'master', this.bridge]);
       sh(['link', 'set', host, 'up']);
       sh(['-n', ns, 'link', 'set', 'lo', 'up']);
       sh(['-n', ns, 'addr', 'add', `${ip}/24`, 'dev', 'eth0']);
@@ -125,7 +158,7 @@ export class Lan {
         String(options.blockIntervalMs ?? 500),
         ...(options.extraArgs ?? []),
       ];
-      lan.nodes.push(
+      this.nodes.push(
         m.role === 'bad'
           ? new NodeProcess(
               `node${i}(bad)`,
@@ -138,8 +171,6 @@ export class Lan {
           : new NodeProcess(`node${i}(${m.role})`, ns, ip, m.key, args),
       );
     });
-    live.add(lan);
-    return lan;
   }
 
   start(): void {
