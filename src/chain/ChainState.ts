@@ -63,6 +63,10 @@ export class ChainState implements StateReader {
   private _time: number;
   /** The last layer staged, kept so committing a previewed layer does not redo its work. */
   private lastStaged: Staged | undefined;
+  /** Layers moved in by `commitDeferred` and not yet in the tree: each entry's value before. */
+  private deferred:
+    | { from: { height: number; time: number }; before: Map<EntryName, StateValue | undefined> }
+    | undefined;
 
   private constructor(
     readonly chainId: Uint8Array,
@@ -84,7 +88,13 @@ export class ChainState implements StateReader {
   }
 
   get root(): Uint8Array {
+    this.requireSettled();
     return this.tree.root;
+  }
+
+  private requireSettled(): void {
+    if (this.deferred)
+      throw new Error('Blocks were committed with their roots deferred: settle first.');
   }
 
   /** The genesis state and the diff that persists it. */
@@ -163,6 +173,7 @@ export class ChainState implements StateReader {
    * throws StateRootMismatchError: the state is as it was.
    */
   commit(txn: StateTxn, expectedRoot?: Uint8Array): StateDiff {
+    this.requireSettled();
     const staged = this.stage(txn);
     if (expectedRoot && !equalBytes(staged.root, expectedRoot)) {
       this.tree.rollback(staged.before);
@@ -188,8 +199,66 @@ export class ChainState implements StateReader {
     };
   }
 
+  /**
+   * Moves a layer's entries in without touching the tree: for a run of blocks that a
+   * certificate vouches for, whose state is checked once, against the last block's root, by
+   * `settle`. Until then the state reads as after the layer but has no root.
+   */
+  commitDeferred(txn: StateTxn): void {
+    this.lastStaged = undefined;
+    this.deferred ??= { from: { height: this._height, time: this._time }, before: new Map() };
+    const { before } = this.deferred;
+    for (const [name, value] of txn.changes()) {
+      if (!before.has(name)) before.set(name, this.entries.get(name));
+      if (value === null) this.entries.delete(name);
+      else this.entries.set(name, value);
+    }
+    this._height = txn.height;
+    this._time = txn.time;
+  }
+
+  /**
+   * Brings the tree up to every deferred layer and checks the root. Returns one diff for them
+   * all, at the last layer's height: each changed entry once, with its final value. On a
+   * mismatch the deferred layers are undone and StateRootMismatchError is thrown.
+   */
+  settle(expectedRoot: Uint8Array): StateDiff {
+    const deferred = this.deferred;
+    if (!deferred) throw new Error('Nothing was committed with its root deferred.');
+    this.deferred = undefined;
+    const treeBefore = this.tree.checkpoint();
+    const encoded: [EntryName, Uint8Array | null][] = [];
+    for (const name of deferred.before.keys()) {
+      const value = this.entries.get(name);
+      encoded.push([name, value === undefined ? null : encodeEntry(value)]);
+    }
+    const root = this.tree.update(
+      encoded.map(([name, bytes]) => ({
+        key: stateKeyOf(name),
+        valueHash: bytes === null ? null : stateValueHash(bytes),
+      })),
+    );
+    if (!equalBytes(root, expectedRoot)) {
+      this.tree.rollback(treeBefore);
+      for (const [name, value] of deferred.before) {
+        if (value === undefined) this.entries.delete(name);
+        else this.entries.set(name, value);
+      }
+      this._height = deferred.from.height;
+      this._time = deferred.from.time;
+      throw new StateRootMismatchError(
+        'The blocks claim a state their transactions do not produce.',
+        {
+          details: `computed ${bytesToHex(root)}, header ${bytesToHex(expectedRoot)}`,
+        },
+      );
+    }
+    return { height: this._height, root, entries: encoded, nodes: this.tree.takeNewNodes() };
+  }
+
   /** The root `txn` would produce, leaving the state untouched (for a proposer building a block). */
   previewRoot(txn: StateTxn): Uint8Array {
+    this.requireSettled();
     const staged = this.stage(txn);
     this.tree.rollback(staged.before);
     return staged.root;
@@ -236,6 +305,7 @@ export class ChainState implements StateReader {
 
   /** Proof of one entry (present or absent) against the current root. */
   prove(name: EntryName): EntryProof {
+    this.requireSettled();
     const value = this.entries.get(name);
     return {
       name,

@@ -278,6 +278,21 @@ export function executeBlock(
 }
 
 /**
+ * Checks and applies a block whose state root is checked later, with its run's, by
+ * `state.settle` (a run of blocks a certificate vouches for). On failure the state is as it
+ * was before this block.
+ */
+export function executeBlockDeferred(
+  state: ChainState,
+  block: Block,
+  parent: BlockHeader | null,
+  options: ExecuteOptions,
+): void {
+  checkBlockAgainstParent(block, state, parent, options.verifyLastCommit);
+  state.commitDeferred(run(state, block, options));
+}
+
+/**
  * The same rules as `executeBlock`, leaving the state untouched: valid(v) for a proposed block.
  * Throws InvalidBlockError naming the rule broken.
  */
