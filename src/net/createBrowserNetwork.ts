@@ -11,18 +11,21 @@
  *
  * Browser only (WebRTC from the page): the headless node builds its own (createNodeNetwork).
  */
-import { gossipsub } from '@chainsafe/libp2p-gossipsub';
 import { noise } from '@chainsafe/libp2p-noise';
 import { yamux } from '@chainsafe/libp2p-yamux';
 import { circuitRelayTransport } from '@libp2p/circuit-relay-v2';
 import { privateKeyFromProtobuf } from '@libp2p/crypto/keys';
-import { identify, identifyPush } from '@libp2p/identify';
-import { ping } from '@libp2p/ping';
 import { webRTC } from '@libp2p/webrtc';
 import { webSockets } from '@libp2p/websockets';
 import { createLibp2p } from 'libp2p';
 import type { Network } from './Network';
-import { gossipOptions, libp2pNetwork, newNetworkKey, type GossipNode } from './libp2pNetwork';
+import {
+  bannedPeerGater,
+  freeholdServices,
+  libp2pNetwork,
+  newNetworkKey,
+  type GossipNode,
+} from './libp2pNetwork';
 import { createPenaltyBook, DEFAULT_PENALTIES } from './penalties';
 
 export interface BrowserNetworkOptions {
@@ -53,15 +56,9 @@ export async function createBrowserNetwork(options: BrowserNetworkOptions): Prom
     connectionGater: {
       // The browser default refuses private addresses; a LAN is nothing but private addresses.
       denyDialMultiaddr: () => false,
-      denyDialPeer: (peer) => book.banned(peer.toString()),
-      denyInboundEncryptedConnection: (peer) => book.banned(peer.toString()),
+      ...bannedPeerGater(book),
     },
-    services: {
-      identify: identify(),
-      identifyPush: identifyPush(),
-      ping: ping(),
-      pubsub: gossipsub(gossipOptions(book)),
-    },
+    services: freeholdServices(book),
   });
   return libp2pNetwork(node, book, options.relays);
 }

@@ -7,19 +7,22 @@
  *
  * Node only (TCP, mDNS): the browser builds its own libp2p (createBrowserNetwork).
  */
-import { gossipsub } from '@chainsafe/libp2p-gossipsub';
 import { noise } from '@chainsafe/libp2p-noise';
 import { yamux } from '@chainsafe/libp2p-yamux';
 import { circuitRelayServer } from '@libp2p/circuit-relay-v2';
 import { privateKeyFromProtobuf } from '@libp2p/crypto/keys';
-import { identify, identifyPush } from '@libp2p/identify';
 import { mdns } from '@libp2p/mdns';
-import { ping } from '@libp2p/ping';
 import { tcp } from '@libp2p/tcp';
 import { webSockets } from '@libp2p/websockets';
 import { createLibp2p } from 'libp2p';
 import type { Network } from './Network';
-import { gossipOptions, libp2pNetwork, newNetworkKey, type GossipNode } from './libp2pNetwork';
+import {
+  bannedPeerGater,
+  freeholdServices,
+  libp2pNetwork,
+  newNetworkKey,
+  type GossipNode,
+} from './libp2pNetwork';
 import { createPenaltyBook, DEFAULT_PENALTIES } from './penalties';
 
 export interface NodeNetworkOptions {
@@ -47,15 +50,9 @@ export async function createNodeNetwork(options: NodeNetworkOptions): Promise<Ne
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
     peerDiscovery: options.mdns ? [mdns({ interval: options.mdnsIntervalMs ?? 2000 })] : [],
-    connectionGater: {
-      denyDialPeer: (peer) => book.banned(peer.toString()),
-      denyInboundEncryptedConnection: (peer) => book.banned(peer.toString()),
-    },
+    connectionGater: bannedPeerGater(book),
     services: {
-      identify: identify(),
-      identifyPush: identifyPush(),
-      ping: ping(),
-      pubsub: gossipsub(gossipOptions(book)),
+      ...freeholdServices(book),
       ...(options.relayServer && {
         // A relayed connection keeps libp2p's default limit (2 min, 128 KiB): enough for the
         // WebRTC handshake, after which browsers talk directly. Gossip and sync never run on

@@ -6,7 +6,7 @@
  * reads as the application score. Requests are one length-prefixed frame out and a capped
  * number of capped frames back, on a fresh stream each.
  */
-import type { GossipsubEvents, GossipsubOpts } from '@chainsafe/libp2p-gossipsub';
+import { gossipsub, type GossipsubEvents, type GossipsubOpts } from '@chainsafe/libp2p-gossipsub';
 import {
   TopicValidatorResult,
   type Libp2p,
@@ -15,7 +15,9 @@ import {
   type Stream,
 } from '@libp2p/interface';
 import { generateKeyPair, privateKeyToProtobuf } from '@libp2p/crypto/keys';
+import { identify, identifyPush } from '@libp2p/identify';
 import { peerIdFromString } from '@libp2p/peer-id';
+import { ping } from '@libp2p/ping';
 import { multiaddr } from '@multiformats/multiaddr';
 import * as lp from 'it-length-prefixed';
 import { pipe } from 'it-pipe';
@@ -72,6 +74,24 @@ export function gossipOptions(book: PenaltyBook): Partial<GossipsubOpts> {
       publishThreshold: -50,
       graylistThreshold: -80,
     },
+  };
+}
+
+/** The services every Freehold node runs beside its transports, in Node and in the browser. */
+export function freeholdServices(book: PenaltyBook) {
+  return {
+    identify: identify(),
+    identifyPush: identifyPush(),
+    ping: ping(),
+    pubsub: gossipsub(gossipOptions(book)),
+  };
+}
+
+/** Refuses banned peers, both ways. */
+export function bannedPeerGater(book: PenaltyBook) {
+  return {
+    denyDialPeer: (peer: PeerId) => book.banned(peer.toString()),
+    denyInboundEncryptedConnection: (peer: PeerId) => book.banned(peer.toString()),
   };
 }
 
