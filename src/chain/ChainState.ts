@@ -225,7 +225,6 @@ export class ChainState implements StateReader {
   settle(expectedRoot: Uint8Array): StateDiff {
     const deferred = this.deferred;
     if (!deferred) throw new Error('Nothing was committed with its root deferred.');
-    this.deferred = undefined;
     const treeBefore = this.tree.checkpoint();
     const encoded: [EntryName, Uint8Array | null][] = [];
     for (const name of deferred.before.keys()) {
@@ -238,6 +237,7 @@ export class ChainState implements StateReader {
         valueHash: bytes === null ? null : stateValueHash(bytes),
       })),
     );
+    this.deferred = undefined;
     if (!equalBytes(root, expectedRoot)) {
       this.tree.rollback(treeBefore);
       for (const [name, value] of deferred.before) {

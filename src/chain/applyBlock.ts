@@ -96,45 +96,27 @@ export interface ExecuteOptions {
 }
 
 /**
- * Checks the block's header and contents against its parent header (null at height 1) and the
- * state after the parent. Certificate signatures are the consensus layer's to verify.
+ * Checks what ties a block to its parent and its header to its contents: chain, height, the
+ * parent's hash, the transaction root, the evidence hash and the certificate of the parent it
+ * carries (its place, not its signatures). Needs no state: a run of blocks can be checked to
+ * hang together before any of it is executed.
  */
-export function checkBlockAgainstParent(
+export function checkBlockLinks(
   block: Block,
-  state: ChainState,
+  chainId: Uint8Array,
   parent: BlockHeader | null,
-  verifyLastCommit: VerifyLastCommit,
 ): void {
   const h = block.header;
   const fail = (reason: InvalidBlockReason, message: string): never => {
     throw new InvalidBlockError(reason, message, { details: `block ${h.height}` });
   };
-  if (!equalBytes(h.chainId, state.chainId))
-    fail('wrongChain', 'The block belongs to another chain.');
+  if (!equalBytes(h.chainId, chainId)) fail('wrongChain', 'The block belongs to another chain.');
   const parentHeight = parent?.height ?? 0;
-  if (parentHeight !== state.height) fail('wrongHeight', 'The state is not at the parent block.');
   if (h.height !== parentHeight + 1)
     fail('wrongHeight', `Expected block ${parentHeight + 1}, got ${h.height}.`);
-  const previous = parent ? blockHashOf(parent) : state.chainId;
+  const previous = parent ? blockHashOf(parent) : chainId;
   if (!equalBytes(h.previousHash, previous))
     fail('wrongPrevious', 'The block does not follow its parent.');
-  const parentTime = parent ? parent.time : state.time;
-  if (!Number.isSafeInteger(h.time) || (parent ? h.time <= parentTime : h.time < parentTime)) {
-    fail('timeNotAfterParent', 'The block time is not after its parent.');
-  }
-  if (h.time - parentTime > MAX_TIME_STEP_MS) {
-    fail('timeTooFarAhead', 'The block time is more than ten years after its parent.');
-  }
-  const txn = state.begin(h.height, h.time);
-  const signers = txn.validators();
-  if (!equalBytes(h.validatorsHash, hashValidatorSet(signers))) {
-    fail('wrongValidators', 'The block names the wrong validator set.');
-  }
-  if (!equalBytes(h.nextValidatorsHash, hashValidatorSet(txn.nextValidators()))) {
-    fail('wrongNextValidators', 'The block announces the wrong next validator set.');
-  }
-  if (!findValidator(signers, h.proposer))
-    fail('unknownProposer', 'The proposer is not a validator.');
   if (block.transactions.length > MAX_BLOCK_TRANSACTIONS) {
     fail('tooManyTransactions', `A block holds at most ${MAX_BLOCK_TRANSACTIONS} transactions.`);
   }
@@ -158,11 +140,50 @@ export function checkBlockAgainstParent(
   } else {
     const c = block.lastCommit;
     if (!c || c.height !== h.height - 1 || !equalBytes(c.blockHash, h.previousHash)) {
-      return fail('wrongLastCommit', 'The block does not carry the certificate of its parent.');
+      fail('wrongLastCommit', 'The block does not carry the certificate of its parent.');
     }
     if (!equalBytes(h.lastCommitHash, commitHashOf(c))) {
       fail('wrongLastCommit', 'The last commit hash does not match the certificate.');
     }
+  }
+}
+
+/**
+ * Checks the block's header and contents against its parent header (null at height 1) and the
+ * state after the parent. Certificate signatures are the consensus layer's to verify.
+ */
+export function checkBlockAgainstParent(
+  block: Block,
+  state: ChainState,
+  parent: BlockHeader | null,
+  verifyLastCommit: VerifyLastCommit,
+): void {
+  const h = block.header;
+  const fail = (reason: InvalidBlockReason, message: string): never => {
+    throw new InvalidBlockError(reason, message, { details: `block ${h.height}` });
+  };
+  if ((parent?.height ?? 0) !== state.height)
+    fail('wrongHeight', 'The state is not at the parent block.');
+  checkBlockLinks(block, state.chainId, parent);
+  const parentTime = parent ? parent.time : state.time;
+  if (!Number.isSafeInteger(h.time) || (parent ? h.time <= parentTime : h.time < parentTime)) {
+    fail('timeNotAfterParent', 'The block time is not after its parent.');
+  }
+  if (h.time - parentTime > MAX_TIME_STEP_MS) {
+    fail('timeTooFarAhead', 'The block time is more than ten years after its parent.');
+  }
+  const txn = state.begin(h.height, h.time);
+  const signers = txn.validators();
+  if (!equalBytes(h.validatorsHash, hashValidatorSet(signers))) {
+    fail('wrongValidators', 'The block names the wrong validator set.');
+  }
+  if (!equalBytes(h.nextValidatorsHash, hashValidatorSet(txn.nextValidators()))) {
+    fail('wrongNextValidators', 'The block announces the wrong next validator set.');
+  }
+  if (!findValidator(signers, h.proposer))
+    fail('unknownProposer', 'The proposer is not a validator.');
+  const c = block.lastCommit;
+  if (c) {
     try {
       verifyLastCommit(c, txn.lastValidators(), {
         chainId: state.chainId,

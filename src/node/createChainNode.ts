@@ -18,10 +18,13 @@ import { verify, type BatchVerifier } from '../crypto/ed25519';
 import {
   buildBlock,
   executeBlock,
+  checkBlockLinks,
   executeBlockDeferred,
   validateBlock,
   type VerifyLastCommit,
 } from '../chain/applyBlock';
+import { applyTransaction } from '../chain/applyTransaction';
+import { TransactionRejectedError } from '../chain/rejections';
 import { blockHashOf, type Block, type BlockHeader, type CommitCertificate } from '../chain/block';
 import { ChainState } from '../chain/ChainState';
 import type { BlockCommit, ChainRole, ChainStore, OutboxItem } from '../chain/ChainStore';
@@ -151,8 +154,8 @@ export interface ChainNode {
 
 const EMPTY = new Uint8Array(0);
 
-/** Blocks applied between two pauses for I/O while catching up. */
-const YIELD_EVERY_BLOCKS = 32;
+/** Blocks applied between two state-root checks, and pauses for I/O, while catching up. */
+const SETTLE_EVERY_BLOCKS = 32;
 const yieldToEventLoop = (): Promise<void> => new Promise((r) => setTimeout(r, 0));
 
 /** Points a peer loses for a block, answer or announcement that fails verification. */
@@ -367,7 +370,7 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
     }
     await afterCommit([{ block, blockHash, diff, certificate }], round);
     // The interval paces empty blocks; work that is waiting goes into the next block at once.
-    later(mempool.size > 0 ? 0 : blockIntervalMs, nextHeight);
+    later(workWaiting() ? 0 : blockIntervalMs, nextHeight);
   };
 
   const afterCommit = async (commits: BlockCommit[], round: number): Promise<void> => {
@@ -402,6 +405,29 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
 
   /** Between a commit and the next height: a validator waiting out the block interval. */
   const pausing = (): boolean => !!engine && !!state && engine.height === state.height;
+
+  /** Whether a transaction would go into a block now (right nonce, enough funds, …). */
+  const appliesNow = (tx: SignedTransaction): boolean => {
+    const s = state!;
+    try {
+      applyTransaction(s.begin(s.height + 1, Math.max(now(), s.time + 1)), tx, {
+        chainId,
+        txId: txIdOf(tx),
+        verifySignature: txVerdicts.verifySignature,
+      });
+      return true;
+    } catch (error) {
+      if (error instanceof TransactionRejectedError) return false;
+      throw error;
+    }
+  };
+
+  /**
+   * Work for the next block, so no reason to pause: a transaction in the mempool that would
+   * apply now. One that cannot (no funds, a nonce from the future) waits with the pause, or
+   * anyone could make blocks come back to back by sending junk.
+   */
+  const workWaiting = (): boolean => [...mempool.values()].some(appliesNow);
 
   /** The state, head and head certificate as the store has them. */
   const reloadState = async (): Promise<void> => {
@@ -458,16 +484,22 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
     const m = decodeConsensusMessage(data);
     if (!engine || !state) return 'ignore';
     // The height in play is the one after the committed state, whether this node has started
-    // it or is still pausing after its commit.
-    const set = validatorsAfter(state);
+    // it or is still pausing after its commit; the one after that is taken too, for the engine
+    // to hold until it gets there (a proposer quicker than this node is not lost).
+    const height = m.kind === 'vote' ? m.vote.height : m.proposal.height;
+    const set =
+      height === state.height + 1
+        ? validatorsAfter(state)
+        : height === state.height + 2
+          ? (state.read(entryName.nextValidators) as ValidatorSet)
+          : undefined;
+    if (!set) return 'ignore';
     if (m.kind === 'vote') {
       const v = m.vote;
-      if (v.height !== state.height + 1) return 'ignore';
       if (!findValidator(set, v.validator)) return 'reject';
       if (!verifySignature(v.signature, voteSigningBytes(chainId, v), v.validator)) return 'reject';
     } else {
       const p = m.proposal;
-      if (p.height !== state.height + 1) return 'ignore';
       if (!equalBytes(proposerOf(set, p.height, p.round).publicKey, p.proposer)) return 'reject';
       const blockHash = blockHashOf(p.block.header);
       const signed = proposalSigningBytes(chainId, { ...p, blockHash });
@@ -541,7 +573,7 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
       if (!state) return;
       const tx = decodeTransaction(data);
       mempool.set(bytesKey(txIdOf(tx)), tx);
-      if (pausing()) void run(nextHeight);
+      if (pausing() && appliesNow(tx)) void run(nextHeight);
     });
     // Announcements only tell who is ahead; the tick decides when to catch up from whom.
     handler('headers', validateHeader, () => undefined);
@@ -550,9 +582,9 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
       const m = decoded.get(data) ?? decodeConsensusMessage(data);
       void run(async () => {
         if (!engine) return;
-        // Another validator has started the next height: start it too rather than wait out
-        // the pause (it only paces blocks).
-        if (pausing() && (m.kind === 'vote' ? m.vote.height : m.proposal.height) > engine.height)
+        // The next height's proposer has started it (a proposal from anyone else is refused
+        // at validation): start it too rather than wait out the pause, which only paces.
+        if (pausing() && m.kind === 'proposal' && m.proposal.height > engine.height)
           await nextHeight();
         if (m.kind === 'vote' && m.vote.type === 'prevote' && m.vote.height === engine.height) {
           let list = prevotes.get(m.vote.round);
@@ -606,45 +638,45 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
     if (syncing || !state) return;
     syncing = true;
     // The next batch is on its way while this one is applied: the peer reads and sends while
-    // this node verifies and writes.
+    // this node verifies and writes. A request nobody awaits yet must not be an unhandled
+    // rejection, so each is marked handled when made; its error surfaces where it is awaited.
     const fetchFrom = (from: number): Promise<Uint8Array[]> | null => {
       const to = Math.min(peerHeights.get(peer) ?? 0, from + MAX_BLOCKS_PER_REQUEST - 1);
       if (stopped || to < from) return null;
-      return request(peer, { kind: 'blocks', chainId, from, to }, to - from + 1);
+      const frames = request(peer, { kind: 'blocks', chainId, from, to }, to - from + 1);
+      frames.catch(() => undefined);
+      return frames;
     };
     let next = fetchFrom(state.height + 1);
     try {
       while (next && state) {
         const from = state.height + 1;
         const frames = await next;
-        next = null;
-        if (frames.length === 0) break;
-        next = fetchFrom(from + frames.length);
-        let applied = 0;
+        next = frames.length > 0 ? fetchFrom(from + frames.length) : null;
+        let done = 0;
         await run(async () => {
-          applied = await applySynced(peer, frames);
+          done = await applySynced(peer, frames);
         });
-        if (applied > 0) emit({ type: 'synced', chain, from, to: from + applied - 1, peer });
-        if (applied < frames.length) break; // the peer sent something wrong: it was faulted
+        if (done < frames.length) break; // the rest was refused, or could not be stored
       }
     } catch (error) {
       emit({ type: 'warning', chain, message: `Catching up from ${peer}: ${describe(error)}` });
     } finally {
-      void next?.catch(() => undefined);
       syncing = false;
     }
   };
 
   /**
-   * Verifies and applies blocks a peer sent; returns how many were applied.
+   * Verifies and applies blocks a peer sent; returns how many it got through (applied, or
+   * already held).
    *
    * Blocks come in runs that one validator set validates. The certificate of a run's last block,
    * checked against the set this node already trusts, vouches for every header before it through
    * the hash links, and so for every transaction through the tx roots: the transactions'
    * signatures and the certificates the blocks carry were checked by the validators that signed,
    * and are not checked again (the trust a light client places in a certificate, here for a
-   * full node that still executes every block and checks every state root). A set that changes
-   * is known from executing the vouched-for blocks before the change, never from the peer.
+   * full node that still executes every block and checks state roots). A set that changes is
+   * known from executing the vouched-for blocks before the change, never from the peer.
    */
   const applySynced = async (peer: string, frames: Uint8Array[]): Promise<number> => {
     let list: BlockAnswer[];
@@ -654,13 +686,22 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
       fault(peer, `sync: ${describe(error)}`);
       return 0;
     }
-    let applied = 0;
-    while (applied < list.length) {
-      const n = await applyCertifiedRun(peer, list.slice(applied));
+    let done = 0;
+    let applied = false;
+    while (done < list.length) {
+      const height = list[done]!.block.header.height;
+      if (height <= state!.height) {
+        done++; // consensus got there while the batch was on its way
+        continue;
+      }
+      if (height > state!.height + 1) break; // a gap: the next request starts where this node is
+      const n = await applyCertifiedRun(peer, list.slice(done));
       if (n === 0) break;
-      applied += n;
+      done += n;
+      applied = true;
     }
-    return applied;
+    if (applied) await nextHeight();
+    return done;
   };
 
   const applyCertifiedRun = async (peer: string, list: BlockAnswer[]): Promise<number> => {
@@ -668,60 +709,63 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
     const set = validatorsAfter(s);
     const setHash = hashValidatorSet(set);
     let end = 0;
-    while (
-      end < list.length &&
-      list[end]!.block.header.height === s.height + 1 + end &&
-      equalBytes(list[end]!.block.header.validatorsHash, setHash)
-    )
-      end++;
-    if (end === 0) {
-      if (list[0]!.block.header.height === s.height + 1)
-        fault(peer, "sync: a block names a validator set that is not the chain's");
-      return 0;
-    }
-    const run = list.slice(0, end);
-    const tip = run[end - 1]!;
-    const commits: BlockCommit[] = [];
+    while (end < list.length && equalBytes(list[end]!.block.header.validatorsHash, setHash)) end++;
+    const blocks = list.slice(0, end);
+    const tip = blocks.at(-1);
+    // Before anything is executed: the tip's certificate, and every block tied to the next up
+    // to it. From here on each block is vouched for, so whatever the state shows between two
+    // of them (the network is let in now and then) is the chain's.
     try {
+      if (!tip) throw new Error("a block names a validator set that is not the chain's");
       verifyLastCommit(tip.certificate, set, {
         chainId,
         height: tip.block.header.height,
         blockHash: blockHashOf(tip.block.header),
       });
-      // The state root is checked once, at the tip: the roots before it are vouched for too.
-      for (const [i, { block }] of run.entries()) {
+      let parent = head;
+      for (const { block } of blocks) {
+        checkBlockLinks(block, chainId, parent);
+        parent = block.header;
+      }
+    } catch (error) {
+      fault(peer, `sync: ${describe(error)}`);
+      return 0;
+    }
+    const commits: BlockCommit[] = [];
+    try {
+      // State roots are checked every SETTLE_EVERY blocks, against headers already vouched for,
+      // so the state is never left without a root while the network is let in.
+      let group: Block[] = [];
+      for (const [i, { block }] of blocks.entries()) {
         executeBlockDeferred(s, block, head, {
           verifySignature: () => true,
           verifyLastCommit: () => undefined,
           verifyVoteSignature: verifySignature,
         });
         head = block.header;
-        // Let the network breathe now and then: the next batch is arriving meanwhile.
-        if (i % YIELD_EVERY_BLOCKS === YIELD_EVERY_BLOCKS - 1) await yieldToEventLoop();
+        group.push(block);
+        if (group.length === SETTLE_EVERY_BLOCKS || i === blocks.length - 1) {
+          const settled = s.settle(block.header.stateRoot);
+          for (const [k, b] of group.entries()) {
+            const last = k === group.length - 1;
+            commits.push({
+              block: b,
+              blockHash: blockHashOf(b.header),
+              // A height's certificate is the one the next block carries (its hash is in that
+              // header); the tip's is the certificate checked above.
+              certificate: blocks[commits.length + 1]?.block.lastCommit ?? tip.certificate,
+              diff: last
+                ? settled
+                : { height: b.header.height, root: b.header.stateRoot, entries: [], nodes: EMPTY },
+            });
+          }
+          group = [];
+          await yieldToEventLoop();
+        }
       }
-      const settled = s.settle(tip.block.header.stateRoot);
-      run.forEach(({ block }, i) => {
-        const last = i === run.length - 1;
-        // A height's certificate is the one the next block carries (its hash is in that
-        // header); the last one's is the certificate just checked. The run's state changes
-        // are written once, with its last block.
-        commits.push({
-          block,
-          blockHash: blockHashOf(block.header),
-          certificate: run[i + 1]?.block.lastCommit ?? tip.certificate,
-          diff: last
-            ? settled
-            : {
-                height: block.header.height,
-                root: block.header.stateRoot,
-                entries: [],
-                nodes: EMPTY,
-              },
-        });
-      });
     } catch (error) {
-      // Nothing of the run is kept: until the last block links to the checked tip, none of it
-      // is vouched for.
+      // Vouched-for blocks that do not execute: the validators signed something invalid. Keep
+      // nothing of the run.
       await reloadState();
       fault(peer, `sync: ${describe(error)}`);
       return 0;
@@ -733,7 +777,13 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
       throw error;
     }
     await afterCommit(commits, tip.certificate.round);
-    await nextHeight();
+    emit({
+      type: 'synced',
+      chain,
+      from: commits[0]!.block.header.height,
+      to: tip.block.header.height,
+      peer,
+    });
     return commits.length;
   };
 
@@ -1001,7 +1051,7 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
         if (state) mempool.set(bytesKey(item.txId), tx);
         emit({ type: 'outbox', chain, txId: bytesToHex(item.txId), status: 'queued', reason: '' });
         await retryOutbox();
-        if (pausing()) await nextHeight();
+        if (pausing() && appliesNow(tx)) await nextHeight();
       });
       return item;
     },
