@@ -7,7 +7,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChainRole } from '../../src/chain/ChainStore';
 import { createWebCryptoVerifier, nobleVerifier } from '../../src/crypto/ed25519';
-import { createNodeNetwork } from '../../src/net/createNodeNetwork';
 import type { NodeEvent } from '../../src/node/createChainNode';
 import { createNode } from '../../src/node/createNode';
 import { createMemoryChainStore } from '../../src/store/createMemoryChainStore';
@@ -15,6 +14,7 @@ import { createSqliteChainStore } from '../../src/store/createSqliteChainStore';
 import { hostKey, NodeProcess } from '../helpers/nodeProcess';
 import { buildChainOnDisk, type ChainOnDisk } from './chainOnDisk';
 import { report, round } from './report';
+import { loopbackNetwork } from '../helpers/loopbackNetwork';
 
 const HEIGHT = 10_000;
 const TXS_PER_BLOCK = 10;
@@ -30,12 +30,7 @@ async function catchUp(
     role === 'light'
       ? createMemoryChainStore()
       : createSqliteChainStore(join(dir, `${role}.sqlite`));
-  const network = await createNodeNetwork({
-    listen: ['/ip4/127.0.0.1/tcp/0'],
-    mdns: false,
-    bootstrap: [server],
-    relayServer: false,
-  });
+  const network = await loopbackNetwork([server]);
   let done: (at: number) => void = () => undefined;
   const reached = new Promise<number>((r) => (done = r));
   const onEvent = (e: NodeEvent): void => {

@@ -3,8 +3,8 @@
 // vote re-sent for a peer that missed it must not be dropped as already seen), and a message
 // over the topic's cap is rejected before the handler sees it.
 import { afterEach, describe, expect, it } from 'vitest';
-import { createNodeNetwork } from '../../src/net/createNodeNetwork';
 import type { Network } from '../../src/net/Network';
+import { loopbackNetwork } from '../helpers/loopbackNetwork';
 
 const TOPIC = '/freehold/test/gossip/1';
 
@@ -15,9 +15,8 @@ describe('gossip through the libp2p adapter (real libp2p on loopback)', () => {
   });
 
   async function pair(): Promise<{ a: Network; b: Network; got: Uint8Array[]; seen: number[] }> {
-    const options = { listen: ['/ip4/127.0.0.1/tcp/0'], mdns: false, relayServer: false };
-    const b = await createNodeNetwork({ ...options, bootstrap: [] });
-    const a = await createNodeNetwork({ ...options, bootstrap: [b.addresses()[0]!] });
+    const b = await loopbackNetwork();
+    const a = await loopbackNetwork([b.addresses()[0]!]);
     networks.push(a, b);
     const got: Uint8Array[] = [];
     const seen: number[] = [];

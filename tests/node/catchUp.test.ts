@@ -6,7 +6,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { blockHashOf, type Block } from '../../src/chain/block';
 import { bytesToHex } from '../../src/crypto/bytes';
 import { nobleVerifier } from '../../src/crypto/ed25519';
-import { createNodeNetwork } from '../../src/net/createNodeNetwork';
 import type { Network } from '../../src/net/Network';
 import type { NodeEvent } from '../../src/node/createChainNode';
 import { createNode, type FreeholdNode } from '../../src/node/createNode';
@@ -20,6 +19,7 @@ import {
 import { createMemoryChainStore } from '../../src/store/createMemoryChainStore';
 import { TestChain, testGenesis, testKey } from '../helpers/chainFixture';
 import type { CommitCertificate } from '../../src/chain/block';
+import { loopbackNetwork } from '../helpers/loopbackNetwork';
 
 const HEIGHT = 12;
 
@@ -41,12 +41,7 @@ async function servingPeer(
   blocks: Block[],
   certificates: CommitCertificate[],
 ): Promise<{ network: Network; address: string }> {
-  const network = await createNodeNetwork({
-    listen: ['/ip4/127.0.0.1/tcp/0'],
-    mdns: false,
-    bootstrap: [],
-    relayServer: false,
-  });
+  const network = await loopbackNetwork();
   network.serve(
     SYNC_PROTOCOL,
     function* (bytes) {
@@ -86,12 +81,7 @@ describe('catch-up from a peer (real libp2p on loopback, in-memory stores)', () 
     const settled = new Promise<NodeEvent>((r) => (settle = r));
     const node = createNode({
       store: createMemoryChainStore(),
-      network: await createNodeNetwork({
-        listen: ['/ip4/127.0.0.1/tcp/0'],
-        mdns: false,
-        bootstrap: [peer.address],
-        relayServer: false,
-      }),
+      network: await loopbackNetwork([peer.address]),
       verifier: nobleVerifier,
       onEvent: (e) => {
         events.push(e);

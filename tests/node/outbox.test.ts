@@ -11,11 +11,11 @@ import type { Genesis } from '../../src/chain/genesis';
 import { signTransaction } from '../../src/chain/transaction';
 import { bytesToHex } from '../../src/crypto/bytes';
 import { nobleVerifier, sign } from '../../src/crypto/ed25519';
-import { createNodeNetwork } from '../../src/net/createNodeNetwork';
 import type { NodeEvent, Signer } from '../../src/node/createChainNode';
 import { createNode, type FreeholdNode } from '../../src/node/createNode';
 import { createSqliteChainStore } from '../../src/store/createSqliteChainStore';
 import { testGenesis, testKey, type TestKey } from '../helpers/chainFixture';
+import { loopbackNetwork } from '../helpers/loopbackNetwork';
 
 type OutboxEvent = Extract<NodeEvent, { type: 'outbox' }>;
 
@@ -37,12 +37,7 @@ describe('outbox (real SQLite on disk, libp2p with no peers)', () => {
   async function open(file: string, genesis: Genesis, role: ChainRole, events: NodeEvent[]) {
     const node = createNode({
       store: createSqliteChainStore(file),
-      network: await createNodeNetwork({
-        listen: ['/ip4/127.0.0.1/tcp/0'],
-        mdns: false,
-        bootstrap: [],
-        relayServer: false,
-      }),
+      network: await loopbackNetwork(),
       verifier: nobleVerifier,
       blockIntervalMs: 100,
       onEvent: (e) => events.push(e),

@@ -5,10 +5,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { signTransaction } from '../../src/chain/transaction';
 import { nobleVerifier, sign } from '../../src/crypto/ed25519';
-import { createNodeNetwork } from '../../src/net/createNodeNetwork';
 import { createNode, type FreeholdNode } from '../../src/node/createNode';
 import { createMemoryChainStore } from '../../src/store/createMemoryChainStore';
 import { testGenesis, testKey } from '../helpers/chainFixture';
+import { loopbackNetwork } from '../helpers/loopbackNetwork';
 
 const INTERVAL_MS = 150;
 
@@ -25,12 +25,7 @@ describe('block pacing (real libp2p with no peers, in-memory store)', () => {
     const commits: number[] = [];
     node = createNode({
       store: createMemoryChainStore(),
-      network: await createNodeNetwork({
-        listen: ['/ip4/127.0.0.1/tcp/0'],
-        mdns: false,
-        bootstrap: [],
-        relayServer: false,
-      }),
+      network: await loopbackNetwork(),
       verifier: nobleVerifier,
       blockIntervalMs: INTERVAL_MS,
       onEvent: (e) => {
