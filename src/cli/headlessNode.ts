@@ -5,10 +5,12 @@
  * lines on stdin (`status`, `transfer`, `stop`). SIGTERM and SIGINT stop it cleanly: the chains
  * finish what they are writing, then the network and the store close.
  */
+import { multiaddr } from '@multiformats/multiaddr';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
+import { FreeholdError } from '../FreeholdError';
 import { bytesToHex, hexToBytes } from '../crypto/bytes';
 import { toDidKey, fromDidKey } from '../crypto/didKey';
 import { createWebCryptoVerifier, getPublicKey, nobleVerifier, sign } from '../crypto/ed25519';
@@ -20,6 +22,7 @@ import { createNodeNetwork } from '../net/createNodeNetwork';
 import { newNetworkKey } from '../net/libp2pNetwork';
 import type { Signer } from '../node/createChainNode';
 import { createNode } from '../node/createNode';
+import { decodeInvite } from '../node/invite';
 import { createSqliteChainStore } from '../store/createSqliteChainStore';
 
 /** What a node's key file keeps: its account/validator key and its network identity. */
@@ -48,10 +51,11 @@ const log = (event: string, fields: Record<string, unknown> = {}): void => {
   );
 };
 
-export const NODE_USAGE = `freehold node --data DIR --genesis FILE [options]
+export const NODE_USAGE = `freehold node --data DIR (--genesis FILE | --invite TEXT) [options]
 
   --data DIR            where the store (store.sqlite) and the key file live
   --genesis FILE        the chain's genesis (canonical CBOR, as \`freehold genesis\` writes it)
+  --invite TEXT         or: an invite (\`freehold invite\`), the genesis and peers to start from
   --role ROLE           validator | full | light (default: validator if the key is one, else full)
   --key FILE            key file (default DIR/key.json; created if absent)
   --listen ADDR         multiaddr to listen on (repeatable; default /ip4/0.0.0.0/tcp/0)
@@ -60,12 +64,20 @@ export const NODE_USAGE = `freehold node --data DIR --genesis FILE [options]
   --relay               run a circuit-relay server (browsers meet through it)
   --block-interval MS   pause between blocks (default 1000)`;
 
+function describeStartError(error: unknown): string {
+  if (error instanceof FreeholdError) return error.shortMessage;
+  const e = error as { code?: string; message?: string };
+  if (e.code === 'ENOENT') return `No such file: ${e.message ?? ''}`;
+  return `Not a valid address or file: ${e.message ?? String(error)}`;
+}
+
 export async function runHeadlessNode(argv: string[]): Promise<void> {
   const { values } = parseArgs({
     args: argv,
     options: {
       data: { type: 'string' },
       genesis: { type: 'string' },
+      invite: { type: 'string' },
       role: { type: 'string' },
       key: { type: 'string' },
       listen: { type: 'string', multiple: true },
@@ -75,7 +87,7 @@ export async function runHeadlessNode(argv: string[]): Promise<void> {
       'block-interval': { type: 'string' },
     },
   });
-  if (!values.data || !values.genesis) {
+  if (!values.data || (!values.genesis && !values.invite)) {
     process.stderr.write(NODE_USAGE + '\n');
     process.exitCode = 2;
     return;
@@ -84,7 +96,21 @@ export async function runHeadlessNode(argv: string[]): Promise<void> {
   const keys = await loadOrCreateKeyFile(values.key ?? join(values.data, 'key.json'));
   const secretKey = hexToBytes(keys.secretKey);
   const publicKey = getPublicKey(secretKey);
-  const genesis: Genesis = readGenesis(decode(readFileSync(values.genesis)));
+  // The chain comes from its genesis file or from an invite, which also names peers to start from.
+  let genesis: Genesis;
+  const bootstrap = [...(values.bootstrap ?? [])];
+  try {
+    if (values.invite) {
+      const invite = decodeInvite(values.invite);
+      genesis = invite.genesis;
+      bootstrap.push(...invite.peers);
+    } else genesis = readGenesis(decode(readFileSync(values.genesis!)));
+    for (const address of bootstrap) multiaddr(address);
+  } catch (error) {
+    process.stderr.write(`freehold node: ${describeStartError(error)}\n`);
+    process.exitCode = 2;
+    return;
+  }
   const isValidator = genesis.validators.some(
     (v) => bytesToHex(v.publicKey) === bytesToHex(publicKey),
   );
@@ -96,7 +122,7 @@ export async function runHeadlessNode(argv: string[]): Promise<void> {
     privateKey: hexToBytes(keys.networkKey),
     listen: values.listen ?? ['/ip4/0.0.0.0/tcp/0'],
     mdns: !values['no-mdns'],
-    bootstrap: values.bootstrap ?? [],
+    bootstrap,
     relayServer: values.relay,
   });
   const node = createNode({

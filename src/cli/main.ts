@@ -3,12 +3,13 @@
  * - `demo` founds a small chain in memory with real keys and signatures, commits a few blocks,
  *   and checks a balance by proof: the foundation working end to end;
  * - `node` runs the headless node (cli/headlessNode);
- * - `genesis` writes a chain's genesis file; `key` creates a key file and prints its did:key.
+ * - `genesis` writes a chain's genesis file; `invite` prints the invite to a chain (its genesis
+ *   and peers to start from); `key` creates a key file and prints its did:key.
  */
 import { executeBlock, buildBlock } from '../chain/applyBlock';
 import { blockHashOf, type BlockHeader, type CommitCertificate } from '../chain/block';
 import { ChainState } from '../chain/ChainState';
-import { chainLabel, createGenesis } from '../chain/genesis';
+import { chainLabel, createGenesis, readGenesis } from '../chain/genesis';
 import { entryName, stateKeyOf, stateValueHash } from '../chain/stateEntries';
 import { verifyStateProof } from '../chain/sparseMerkleTree';
 import { signTransaction, type SignedTransaction } from '../chain/transaction';
@@ -17,12 +18,13 @@ import { verifyCommit } from '../consensus/verifyCommit';
 import { createKeyVault, type VaultStorage } from '../crypto/keyVault';
 import type { SealedVault } from '../crypto/vault';
 import { createMemoryChainStore } from '../store/createMemoryChainStore';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { encode } from '../codec/cbor';
+import { decode, encode } from '../codec/cbor';
 import { hexToBytes } from '../crypto/bytes';
 import { toDidKey } from '../crypto/didKey';
 import { getPublicKey } from '../crypto/ed25519';
+import { encodeInvite } from '../node/invite';
 import { loadOrCreateKeyFile, runHeadlessNode } from './headlessNode';
 
 function memoryVaultStorage(): VaultStorage {
@@ -161,6 +163,26 @@ function writeGenesisFile(argv: string[]): void {
   say(`${chainLabel(genesis)} → ${values.out}`);
 }
 
+/** `freehold invite --genesis FILE --peer ADDR…`: prints the invite others join with. */
+function printInvite(argv: string[]): void {
+  const { values } = parseArgs({
+    args: argv,
+    options: { genesis: { type: 'string' }, peer: { type: 'string', multiple: true } },
+  });
+  if (!values.genesis) {
+    process.stderr.write('freehold invite --genesis FILE [--peer MULTIADDR/p2p/ID]...\n');
+    process.exitCode = 2;
+    return;
+  }
+  try {
+    const genesis = readGenesis(decode(readFileSync(values.genesis)));
+    say(encodeInvite({ genesis, peers: values.peer ?? [] }));
+  } catch (error) {
+    process.stderr.write(`freehold invite: ${(error as Error).message}\n`);
+    process.exitCode = 2;
+  }
+}
+
 /** "did:key:z…:5" → ["did:key:z…", "5"]. */
 function splitDid(value: string): [string, string | undefined] {
   const i = value.lastIndexOf(':');
@@ -194,7 +216,12 @@ switch (command) {
   case 'key':
     await showKey(rest);
     break;
+  case 'invite':
+    printInvite(rest);
+    break;
   default:
-    process.stderr.write(`Unknown command "${command}". Commands: demo, node, genesis, key\n`);
+    process.stderr.write(
+      `Unknown command "${command}". Commands: demo, node, genesis, invite, key\n`,
+    );
     process.exitCode = 2;
 }
