@@ -733,7 +733,7 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
     }
     const commits: BlockCommit[] = [];
     try {
-      // State roots are checked every SETTLE_EVERY blocks, against headers already vouched for,
+      // State roots are checked every SETTLE_EVERY_BLOCKS, against headers already vouched for,
       // so the state is never left without a root while the network is let in.
       let group: Block[] = [];
       for (const [i, { block }] of blocks.entries()) {
