@@ -4,7 +4,8 @@
  * here). Gossip validation happens in gossipsub's topic validators, before a message is
  * delivered or forwarded; a rejected message costs its sender penalty points, which gossipsub
  * reads as the application score. Requests are one length-prefixed frame out and a capped
- * number of capped frames back, on a fresh stream each.
+ * number of capped frames back, on a fresh stream each. Peers also announce where they can be
+ * reached directly (addressExchange), so browsers on one relay find each other.
  */
 import { gossipsub, type GossipsubEvents, type GossipsubOpts } from '@chainsafe/libp2p-gossipsub';
 import {
@@ -32,6 +33,7 @@ import {
   type TopicHandler,
   type Verdict,
 } from './Network';
+import { exchangeAddresses } from './addressExchange';
 import type { PenaltyBook } from './penalties';
 
 /** A fresh libp2p key for a node, as the bytes a key file keeps. */
@@ -168,7 +170,7 @@ export function libp2pNetwork(
   redial();
   const redialTimer = targets.length > 0 ? setInterval(redial, REDIAL_MS) : undefined;
 
-  return {
+  const network: Network = {
     peerId: node.peerId.toString(),
 
     addresses: () => node.getMultiaddrs().map((a) => a.toString()),
@@ -298,10 +300,13 @@ export function libp2pNetwork(
 
     async stop() {
       if (redialTimer) clearInterval(redialTimer);
+      stopExchange();
       listeners.clear();
       await node.stop();
     },
   };
+  const stopExchange = exchangeAddresses(node, network, book);
+  return network;
 }
 
 /** Reads one capped request frame, writes the handler's frames back, and closes. */

@@ -1,7 +1,8 @@
 // Browser to browser, in the system Chromium (Playwright), real IndexedDB, real libp2p: two
 // pages each run a validator of a 2-of-2 chain. They meet through a headless node's circuit
-// relay over a WebSocket on loopback, set up WebRTC through it, commit blocks and transact; then
-// the relay is stopped and they go on over the direct WebRTC connection alone.
+// relay over a WebSocket on loopback (each learns the other's address from its announcement
+// there), set up WebRTC through it, commit blocks and transact; then the relay is stopped and
+// they go on over the direct WebRTC connection alone.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -65,6 +66,7 @@ describe.skipIf(!chromium.ok)(
     const pages: Page[] = [];
     const keys: HostKey[] = [];
     const pageErrors: string[] = [];
+    const peerIds: string[] = [];
 
     beforeAll(async () => {
       dir = mkdtempSync(join(tmpdir(), 'freehold-webrtc-'));
@@ -106,7 +108,8 @@ describe.skipIf(!chromium.ok)(
           database: `freehold-page${i}`,
           blockIntervalMs: BLOCK_INTERVAL_MS,
         };
-        await page.evaluate((s) => window.freehold.start(s), start);
+        const started = await page.evaluate((s) => window.freehold.start(s), start);
+        peerIds.push(started.peerId);
         pages.push(page);
       }
     }, 120_000);
@@ -122,20 +125,14 @@ describe.skipIf(!chromium.ok)(
       const [a, b] = pages as [Page, Page];
       const [keyA, keyB] = keys as [HostKey, HostKey];
 
-      // B's WebRTC address through the relay appears once B holds a reservation there.
-      const viaRelay = await until(
-        'WebRTC address through the relay on page B',
-        () => b.evaluate(() => window.freehold.addresses()),
-        (addresses) => addresses.some((x) => x.includes('/p2p-circuit/webrtc/')),
-      );
-      const peerB = await a.evaluate(
-        (address) => window.freehold.dial(address),
-        viaRelay.find((x) => x.includes('/p2p-circuit/webrtc/'))!,
-      );
+      // Nobody passes addresses by hand: each page takes a slot on the relay, announces its
+      // WebRTC address through it, and the other dials that.
+      const peerB = peerIds[1]!;
       await until(
-        'a WebRTC link from A to B',
+        'a WebRTC link between A and B, found through the relay',
         () => links(a),
         (ls) => ls.some((l) => l.peer === peerB && l.transport === 'webrtc'),
+        60_000,
       );
 
       // Both validators are needed for every block (2 of 2): blocks mean they hear each other.
@@ -188,9 +185,9 @@ describe.skipIf(!chromium.ok)(
         (ss) => ss.every((s) => s.height >= before + 3),
       );
 
-      expect(await links(a)).toEqual([
-        expect.objectContaining({ peer: peerB, transport: 'webrtc' }),
-      ]);
+      const left = await links(a);
+      expect(left.length).toBeGreaterThan(0);
+      for (const link of left) expect(link).toMatchObject({ peer: peerB, transport: 'webrtc' });
       const [hashesA, hashesB] = await Promise.all([committedHashes(a), committedHashes(b)]);
       const common = [...hashesA.keys()].filter((h) => hashesB.has(h));
       expect(common.length).toBeGreaterThan(3);

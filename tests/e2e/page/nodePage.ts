@@ -32,8 +32,6 @@ export interface PageStart {
 
 export interface PageNode {
   start(options: PageStart): Promise<{ peerId: string; did: string }>;
-  addresses(): string[];
-  dial(address: string): Promise<string>;
   links(): PeerLink[];
   status(): ChainStatus;
   events(): NodeEvent[];
@@ -76,8 +74,6 @@ window.freehold = {
     chain = await node.join(readGenesis(decode(hexToBytes(options.genesis))), options.role, signer);
     return { peerId: network.peerId, did: toDidKey(publicKey) };
   },
-  addresses: () => need(node).network.addresses(),
-  dial: (address) => need(node).network.dial(address),
   links: () => need(node).network.links(),
   status: () => need(chain).status(),
   events: () => [...log],
