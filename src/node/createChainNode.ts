@@ -160,6 +160,10 @@ const yieldToEventLoop = (): Promise<void> => new Promise((r) => setTimeout(r, 0
 
 /** Points a peer loses for a block, answer or announcement that fails verification. */
 const FAULT_POINTS = 25;
+
+/** Transactions the mempool holds at most, and per account ahead of its current nonce. */
+const MAX_MEMPOOL = 10_000;
+const MAX_PENDING_PER_ACCOUNT = 64;
 const OUTBOX_MAX_BACKOFF_MS = 60_000;
 
 export function createChainNode(options: ChainNodeOptions): ChainNode {
@@ -195,6 +199,13 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
   let lastCommit: CommitCertificate | null = null;
   let engine: ConsensusEngine | null = null;
   const mempool = new Map<string, SignedTransaction>();
+  /** The highest nonce the mempool holds per sender: a later one is held only if it follows. */
+  const pendingNonce = new Map<string, number>();
+  const hold = (tx: SignedTransaction): void => {
+    mempool.set(bytesKey(txIdOf(tx)), tx);
+    const sender = bytesKey(tx.tx.sender);
+    pendingNonce.set(sender, Math.max(pendingNonce.get(sender) ?? -1, tx.tx.nonce));
+  };
   const txVerdicts = createVerdictCache();
   let own: { height: number; messages: ConsensusMessage[] } = { height: 0, messages: [] };
   const prevotes = new Map<number, ConsensusMessage[]>();
@@ -254,7 +265,7 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
     for (const item of outbox) {
       const tx = decodeTransaction(item.bytes);
       const account = state.read(entryName.account(tx.tx.sender)) as Account | undefined;
-      if (tx.tx.nonce >= (account?.nonce ?? 0)) mempool.set(bytesKey(item.txId), tx);
+      if (tx.tx.nonce >= (account?.nonce ?? 0)) hold(tx);
     }
     const walBytes = await store.getConsensusState(chainId);
     const wal = walBytes && decodeWal(walBytes);
@@ -441,9 +452,14 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
 
   const dropStaleMempool = (): void => {
     const s = state!;
+    pendingNonce.clear();
     for (const [id, tx] of mempool) {
       const account = s.read(entryName.account(tx.tx.sender)) as Account | undefined;
       if (tx.tx.nonce < (account?.nonce ?? 0)) mempool.delete(id);
+      else {
+        const sender = bytesKey(tx.tx.sender);
+        pendingNonce.set(sender, Math.max(pendingNonce.get(sender) ?? -1, tx.tx.nonce));
+      }
     }
   };
 
@@ -476,8 +492,17 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
     if (!txVerdicts.verifySignature(tx)) return 'reject';
     if (!state) return 'accept'; // a light node relays what is well-formed and signed
     if (mempool.has(bytesKey(txIdOf(tx)))) return 'ignore';
-    const account = state.read(entryName.account(tx.tx.sender)) as Account | undefined;
-    return tx.tx.nonce < (account?.nonce ?? 0) ? 'ignore' : 'accept';
+    const nonce = (state.read(entryName.account(tx.tx.sender)) as Account | undefined)?.nonce ?? 0;
+    // What the mempool holds is bounded: signed junk from fresh keys costs nothing to make. A
+    // transaction is held if it would apply now, or if it directly follows one held from its
+    // sender (a few sent quickly in a row).
+    if (tx.tx.nonce < nonce || tx.tx.nonce >= nonce + MAX_PENDING_PER_ACCOUNT) return 'ignore';
+    if (mempool.size >= MAX_MEMPOOL) return 'ignore';
+    if (tx.tx.nonce > nonce)
+      return tx.tx.nonce <= (pendingNonce.get(bytesKey(tx.tx.sender)) ?? -1) + 1
+        ? 'accept'
+        : 'ignore';
+    return appliesNow(tx) ? 'accept' : 'ignore';
   };
 
   const validateConsensus = (data: Uint8Array): 'accept' | 'reject' | 'ignore' => {
@@ -572,7 +597,7 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
     handler('tx', validateTx, (data) => {
       if (!state) return;
       const tx = decodeTransaction(data);
-      mempool.set(bytesKey(txIdOf(tx)), tx);
+      hold(tx);
       if (pausing() && appliesNow(tx)) void run(nextHeight);
     });
     // Announcements only tell who is ahead; the tick decides when to catch up from whom.
@@ -1048,7 +1073,7 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
       await run(async () => {
         await store.putOutbox(item);
         outbox.push(item);
-        if (state) mempool.set(bytesKey(item.txId), tx);
+        if (state) hold(tx);
         emit({ type: 'outbox', chain, txId: bytesToHex(item.txId), status: 'queued', reason: '' });
         await retryOutbox();
         if (pausing() && appliesNow(tx)) await nextHeight();
