@@ -201,10 +201,13 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
   const mempool = new Map<string, SignedTransaction>();
   /** The highest nonce the mempool holds per sender: a later one is held only if it follows. */
   const pendingNonce = new Map<string, number>();
-  const hold = (tx: SignedTransaction): void => {
-    mempool.set(bytesKey(txIdOf(tx)), tx);
+  const notePending = (tx: SignedTransaction): void => {
     const sender = bytesKey(tx.tx.sender);
     pendingNonce.set(sender, Math.max(pendingNonce.get(sender) ?? -1, tx.tx.nonce));
+  };
+  const hold = (tx: SignedTransaction): void => {
+    mempool.set(bytesKey(txIdOf(tx)), tx);
+    notePending(tx);
   };
   const txVerdicts = createVerdictCache();
   let own: { height: number; messages: ConsensusMessage[] } = { height: 0, messages: [] };
@@ -456,10 +459,7 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
     for (const [id, tx] of mempool) {
       const account = s.read(entryName.account(tx.tx.sender)) as Account | undefined;
       if (tx.tx.nonce < (account?.nonce ?? 0)) mempool.delete(id);
-      else {
-        const sender = bytesKey(tx.tx.sender);
-        pendingNonce.set(sender, Math.max(pendingNonce.get(sender) ?? -1, tx.tx.nonce));
-      }
+      else notePending(tx);
     }
   };
 
