@@ -92,6 +92,11 @@ export class ChainState implements StateReader {
     return this.tree.root;
   }
 
+  /** False while blocks committed with deferred roots await `settle`. */
+  get settled(): boolean {
+    return !this.deferred;
+  }
+
   private requireSettled(): void {
     if (this.deferred)
       throw new Error('Blocks were committed with their roots deferred: settle first.');

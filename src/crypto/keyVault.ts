@@ -59,6 +59,10 @@ export class InvalidAccountCountError extends FreeholdError {
   override name = 'InvalidAccountCountError' as const;
 }
 
+export class InvalidIdleTimeError extends FreeholdError {
+  override name = 'InvalidIdleTimeError' as const;
+}
+
 /** Most accounts one identity opens here; derivation cost grows with each at unlock. */
 export const MAX_ACCOUNTS = 1000;
 
@@ -89,6 +93,8 @@ export interface KeyVault {
   /** Records activity now; `lockIfIdle` measures idle time from the last touch. */
   touch(): void;
   lockIfIdle(): boolean;
+  /** Changes the idle time before auto-lock; 0 turns auto-lock off. */
+  setIdleMs(ms: number): void;
   /** Removes the vault from this device for good. */
   wipe(): Promise<void>;
 }
@@ -123,7 +129,7 @@ function deriveRange(secrets: VaultSecrets, from: number, to: number): AccountKe
 
 export function createKeyVault(init: KeyVaultInit): KeyVault {
   const { storage, now } = init;
-  const idleMs = init.idleMs ?? DEFAULT_IDLE_MS;
+  let idleMs = init.idleMs ?? DEFAULT_IDLE_MS;
   const sealOptions: SealOptions = {
     ...(init.iterations !== undefined && { iterations: init.iterations }),
     ...(init.random && { random: init.random }),
@@ -283,8 +289,17 @@ export function createKeyVault(init: KeyVaultInit): KeyVault {
     sign(account, message) {
       const key = requireUnlocked().keys.find((k) => k.account === account);
       if (!key) throw new UnknownAccountError(`Account ${account} does not exist in this wallet.`);
-      lastActivity = now();
+      // No touch here: a validator signs on its own every block; idle time counts a person.
       return sign(message, key.secretKey);
+    },
+
+    setIdleMs(ms) {
+      if (!Number.isSafeInteger(ms) || ms < 0) {
+        throw new InvalidIdleTimeError(
+          'The auto-lock time must be a whole number of ms, 0 or more.',
+        );
+      }
+      idleMs = ms;
     },
 
     touch() {

@@ -72,6 +72,11 @@ export interface Network {
   ): Promise<Uint8Array[]>;
   /** Dials an address (a bootstrap peer, a relay). */
   dial(address: string): Promise<string>;
+  /**
+   * Adds an address (with /p2p/<id>) to those dialled again every few seconds while their peer
+   * is not connected: the peers of an invite, so a wallet finds them again after being offline.
+   */
+  keepDialling(address: string): void;
   /** Counts against a peer that sent something bad; enough of it and the peer is cut off. */
   penalise(peer: string, points: number, reason: string): void;
   /** Current penalty points of a peer, and whether it is cut off. */

@@ -158,17 +158,17 @@ export function libp2pNetwork(
   });
   node.addEventListener('peer:disconnect', (e) => emit('disconnect', e.detail));
 
-  const targets = bootstrap.map((a) => multiaddr(a));
+  const targets = new Map(bootstrap.map((a) => [a, multiaddr(a)]));
   const redial = (): void => {
     const connected = new Set(node.getPeers().map((p) => p.toString()));
-    for (const address of targets) {
+    for (const address of targets.values()) {
       const id = address.getPeerId();
       if (id && connected.has(id)) continue;
       void node.dial(address, { signal: AbortSignal.timeout(10_000) }).catch(() => undefined);
     }
   };
   redial();
-  const redialTimer = targets.length > 0 ? setInterval(redial, REDIAL_MS) : undefined;
+  const redialTimer = setInterval(redial, REDIAL_MS);
 
   const network: Network = {
     peerId: node.peerId.toString(),
@@ -275,6 +275,18 @@ export function libp2pNetwork(
       return frames;
     },
 
+    keepDialling(address) {
+      if (targets.has(address)) return;
+      const target = multiaddr(address);
+      if (!target.getPeerId()) {
+        throw new NetworkError('unreachable', 'An address to keep dialling must name its peer.', {
+          details: address,
+        });
+      }
+      targets.set(address, target);
+      redial();
+    },
+
     async dial(address) {
       try {
         const connection = await node.dial(multiaddr(address), {
@@ -299,7 +311,7 @@ export function libp2pNetwork(
     },
 
     async stop() {
-      if (redialTimer) clearInterval(redialTimer);
+      clearInterval(redialTimer);
       stopExchange();
       listeners.clear();
       await node.stop();

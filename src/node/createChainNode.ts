@@ -26,7 +26,7 @@ import {
 import { applyTransaction } from '../chain/applyTransaction';
 import { TransactionRejectedError } from '../chain/rejections';
 import { blockHashOf, type Block, type BlockHeader, type CommitCertificate } from '../chain/block';
-import { ChainState } from '../chain/ChainState';
+import { ChainState, type EntryProof } from '../chain/ChainState';
 import type { BlockCommit, ChainRole, ChainStore, OutboxItem } from '../chain/ChainStore';
 import { createVerdictCache } from '../chain/createVerdictCache';
 import { evidenceIdOf, readEvidence, verifyEvidence } from '../chain/evidence';
@@ -37,6 +37,8 @@ import {
   validatorsAt,
   type Account,
   type Balance,
+  type EntryName,
+  type StateValue,
   type ValidatorHistory,
 } from '../chain/stateEntries';
 import {
@@ -130,6 +132,16 @@ export interface ChainStatus {
   peers: number;
   mempool: number;
   outbox: number;
+  /** The highest head peers announce (at least `height`): what a sync progress bar aims for. */
+  target: number;
+  /** Time of the head block (ms since the epoch); the genesis time before the first block. */
+  time: number;
+}
+
+export interface HeadProof {
+  entry: EntryProof;
+  header: BlockHeader;
+  certificate: CommitCertificate;
 }
 
 export interface ChainNode {
@@ -147,6 +159,17 @@ export interface ChainNode {
    * a time, so two quick sends from one account get consecutive nonces.
    */
   send(signer: Signer, body: TxBody): Promise<OutboxItem>;
+  /** A committed state entry (full nodes); undefined when absent or on a light node. */
+  read(name: EntryName): StateValue | undefined;
+  /** Every committed entry whose name starts with `prefix`: a scan of the state, for views. */
+  entries(prefix: string): [EntryName, StateValue][];
+  /**
+   * Proof of an entry against the head's state root, with the head and the certificate that
+   * signs it; undefined on a light node, before the first block, or while a catch-up is open.
+   */
+  prove(name: EntryName): HeadProof | undefined;
+  /** A committed block from the store. */
+  block(height: number): Promise<Block | undefined>;
   /** Answers a sync request for this chain (the node facade dispatches by chain id). */
   answer(request: SyncRequest, from: string): AsyncIterable<Uint8Array>;
   stop(): Promise<void>;
@@ -1034,8 +1057,24 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
         peers: network.connectedPeers().length,
         mempool: mempool.size,
         outbox: outbox.length,
+        target: Math.max(height, ...peerHeights.values()),
+        time: header?.time ?? genesis.genesisTime,
       };
     },
+
+    read: (name) => state?.read(name),
+
+    entries(prefix) {
+      if (!state) return [];
+      return [...state.allEntries()].filter(([name]) => name.startsWith(prefix));
+    },
+
+    prove(name) {
+      if (!state?.settled || !head || !lastCommit || head.height !== state.height) return undefined;
+      return { entry: state.prove(name), header: head, certificate: lastCommit };
+    },
+
+    block: (height) => store.getBlock(chainId, height),
 
     balance(account, asset) {
       if (!state) return undefined;

@@ -7,7 +7,7 @@
 import { bytesToHex } from '../crypto/bytes';
 import type { BatchVerifier } from '../crypto/ed25519';
 import { DecodeError } from '../codec/cbor';
-import type { ChainRole, ChainStore } from '../chain/ChainStore';
+import type { ChainRecord, ChainRole, ChainStore } from '../chain/ChainStore';
 import type { Genesis } from '../chain/genesis';
 import { chainIdOf } from '../chain/genesis';
 import type { TimeoutConfig } from '../consensus/createConsensusEngine';
@@ -43,6 +43,10 @@ export interface FreeholdNode {
   readonly network: Network;
   join(genesis: Genesis, role: ChainRole, validatorKey?: Signer): Promise<ChainNode>;
   chain(chainId: Uint8Array): ChainNode | undefined;
+  /** The chains this node's store holds, joined now or before a restart. */
+  joined(): Promise<ChainRecord[]>;
+  /** Stops following a chain and removes everything stored for it. */
+  leave(chainId: Uint8Array): Promise<void>;
   status(): ChainStatus[];
   /** Stops every chain (their pending writes finish), then the network and the store. */
   stop(): Promise<void>;
@@ -111,6 +115,16 @@ export function createNode(options: NodeOptions): FreeholdNode {
     },
 
     chain: (chainId) => chains.get(bytesToHex(chainId)),
+
+    joined: () => store.listChains(),
+
+    async leave(chainId) {
+      const id = bytesToHex(chainId);
+      const chain = chains.get(id);
+      chains.delete(id);
+      if (chain) await chain.stop();
+      await store.removeChain(chainId);
+    },
 
     status: () => [...chains.values()].map((c) => c.status()),
 

@@ -26,6 +26,11 @@ export interface IdentityRow {
   label: string;
 }
 
+export interface WalletRecordRow {
+  key: string;
+  value: unknown;
+}
+
 interface SchemaVersion {
   version: number;
   stores: Record<string, string | null>;
@@ -55,6 +60,11 @@ export const SCHEMA: readonly SchemaVersion[] = [
     version: 2,
     stores: { consensus: 'chainId' },
   },
+  {
+    // The wallet's own records (settings, activity, invite peers), keyed by a path-like string.
+    version: 3,
+    stores: { walletRecords: 'key' },
+  },
 ];
 
 export const DB_NAME = 'freehold';
@@ -72,6 +82,7 @@ export type FreeholdDb = Dexie & {
   outbox: EntityTable<OutboxRow, 'txId'>;
   peers: EntityTable<PeerRow, 'peerId'>;
   consensus: EntityTable<ConsensusRow, 'chainId'>;
+  walletRecords: EntityTable<WalletRecordRow, 'key'>;
 };
 
 /**

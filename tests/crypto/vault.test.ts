@@ -162,9 +162,24 @@ describe('KeyVault', () => {
     vault.touch();
     c.t += 59_000;
     expect(vault.lockIfIdle()).toBe(false);
+    vault.sign(0, new Uint8Array([1])); // a validator's own signature is not a person's action
     c.t += 2_000;
     expect(vault.lockIfIdle()).toBe(true);
     expect(await vault.status()).toBe('locked');
+  });
+
+  it('takes a new idle time, and 0 turns auto-lock off', async () => {
+    const c = clock(1000);
+    const vault = createKeyVault({ storage: memoryStorage(), now: c.now, idleMs: 60_000 });
+    await vault.restore({ mnemonic: MNEMONIC, password: PASSWORD });
+    vault.setIdleMs(0);
+    c.t += 10 * 60_000;
+    expect(vault.lockIfIdle()).toBe(false);
+    vault.setIdleMs(5_000);
+    expect(vault.lockIfIdle()).toBe(true);
+    expect(() => vault.setIdleMs(-1)).toThrow(
+      expect.objectContaining({ name: 'InvalidIdleTimeError' }),
+    );
   });
 
   it('refuses a bad phrase with a typed error that does not echo it', async () => {

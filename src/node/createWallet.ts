@@ -1,0 +1,602 @@
+/**
+ * @module createWallet — the facade the app talks to: the key vault, the node that runs while
+ * the wallet is unlocked, and the wallet's own records (settings, activity, invite peers). It
+ * answers with plain data (`WalletView`) and tells listeners when that data may have changed;
+ * the UI never reaches past it into the store or the network.
+ *
+ * The node runs only while the wallet is unlocked: a validator needs its key to sign, and a
+ * locked wallet holds no key. Locking stops the node; unlocking starts it again and it catches
+ * up from its peers.
+ */
+import { FreeholdError } from '../FreeholdError';
+import { bytesKey, bytesToHex, hexToBytes } from '../crypto/bytes';
+import { fromDidKey, toDidKey } from '../crypto/didKey';
+import type { AccountInfo } from '../crypto/identity';
+import type { KeyVault, VaultStatus } from '../crypto/keyVault';
+import { DEFAULT_IDLE_MS } from '../crypto/keyVault';
+import type { ChainRole } from '../chain/ChainStore';
+import {
+  createGenesis,
+  genesisValidatorSet,
+  type Genesis,
+  type GenesisInput,
+} from '../chain/genesis';
+import {
+  entryName,
+  type Asset,
+  type ChainParams,
+  type EvidenceRecord,
+  type Proposal,
+  type TitleRecord,
+} from '../chain/stateEntries';
+import { decodeTransaction, txIdOf, type TxBody } from '../chain/transaction';
+import { findValidator, type ValidatorSet } from '../chain/validatorSet';
+import { blockHashOf } from '../chain/block';
+import { verifyCommit } from '../consensus/verifyCommit';
+import { verifyEntry } from '../light/verifyEntry';
+import type { PeerLink } from '../net/Network';
+import type { ChainNode, ChainStatus, NodeEvent, Signer } from './createChainNode';
+import type { FreeholdNode } from './createNode';
+import { decodeInvite, encodeInvite } from './invite';
+import { activityOf, type ActivityItem, type OwnAccounts } from './walletActivity';
+import type { WalletStore } from './WalletStore';
+
+export class WalletLockedError extends FreeholdError {
+  override name = 'WalletLockedError' as const;
+  constructor() {
+    super('The wallet is locked. Unlock it with your password.');
+  }
+}
+
+export class UnknownChainError extends FreeholdError {
+  override name = 'WalletUnknownChainError' as const;
+  constructor() {
+    super('This wallet does not follow that chain.');
+  }
+}
+
+export class InsufficientFundsError extends FreeholdError {
+  override name = 'InsufficientFundsError' as const;
+}
+
+export class InvalidRecipientError extends FreeholdError {
+  override name = 'InvalidRecipientError' as const;
+}
+
+export interface OpenedNode {
+  node: FreeholdNode;
+  /** The libp2p key the node runs with: kept, so peers know this wallet by one id. */
+  networkKey: Uint8Array;
+}
+
+export interface WalletInit {
+  vault: KeyVault;
+  records: WalletStore;
+  /** Opens a store and a network and the node over them; called at each unlock. */
+  openNode(options: {
+    networkKey: Uint8Array | undefined;
+    onEvent: (event: NodeEvent) => void;
+  }): Promise<OpenedNode>;
+  /** Deletes every byte this wallet stored on the device (after the node has stopped). */
+  wipeStorage(): Promise<void>;
+  /** Household nodes and relays to keep dialling (the page's configuration). */
+  relays: readonly string[];
+  now: () => number;
+}
+
+export interface Holding {
+  account: number;
+  asset: string;
+  amount: bigint;
+}
+
+export interface ChainView {
+  id: string;
+  name: string;
+  role: ChainRole;
+  status: ChainStatus;
+  genesis: Genesis;
+  validators: ValidatorSet;
+  params: ChainParams | undefined;
+  assets: Asset[];
+  holdings: Holding[];
+  records: TitleRecord[];
+  proposals: Proposal[];
+  evidence: EvidenceRecord[];
+  activity: ActivityItem[];
+}
+
+export interface WalletView {
+  vault: VaultStatus;
+  accounts: AccountInfo[];
+  chains: ChainView[];
+  links: PeerLink[];
+  autoLockMs: number;
+  /** The node is running (the wallet is unlocked and its chains joined). */
+  running: boolean;
+}
+
+export type WalletEvent = NodeEvent | { type: 'vault'; status: VaultStatus } | { type: 'changed' };
+
+/** A record's history and whether its current state is proven against a signed block. */
+export interface RecordProof {
+  record: TitleRecord | undefined;
+  /** The block whose state root the proof checks against, and how many signed it. */
+  height: number;
+  signers: number;
+  validators: number;
+  proven: boolean;
+  history: { height: number; time: number; kind: 'registered' | 'transferred'; owner: string }[];
+}
+
+export interface Wallet {
+  view(): WalletView;
+  subscribe(listener: (event: WalletEvent) => void): () => void;
+  /** Reads the vault's state; call once at start. */
+  load(): Promise<WalletView>;
+
+  create(password: string): Promise<{ mnemonic: string }>;
+  restore(mnemonic: string, password: string): Promise<void>;
+  unlock(password: string): Promise<void>;
+  lock(): Promise<void>;
+  /** A person did something: resets the idle clock. */
+  touch(): void;
+  /** Locks when idle for longer than the auto-lock time; true if it did. */
+  lockIfIdle(): Promise<boolean>;
+  setAutoLock(ms: number): Promise<void>;
+  addAccount(): Promise<AccountInfo>;
+  changePassword(oldPassword: string, newPassword: string): Promise<void>;
+  revealMnemonic(password: string): Promise<string>;
+  /** Removes the identity, the chains and every record from this device. */
+  wipe(): Promise<void>;
+
+  found(input: Omit<GenesisInput, 'genesisTime'>): Promise<string>;
+  join(invite: string): Promise<string>;
+  leave(chainId: string): Promise<void>;
+  invite(chainId: string): string;
+  /** Signs and submits a transaction from one of our accounts; resolves to its id (hex). */
+  submit(chainId: string, account: number, body: TxBody): Promise<string>;
+  recordProof(chainId: string, recordId: string): Promise<RecordProof>;
+}
+
+const KEY = {
+  networkKey: 'settings/networkKey',
+  autoLock: 'settings/autoLockMs',
+  peers: (chain: string) => `peers/${chain}`,
+  scanned: (chain: string) => `scanned/${chain}`,
+  activity: (chain: string, txId = '') => `activity/${chain}/${txId}`,
+};
+
+/** Blocks scanned for activity between two pauses, so a long catch-up leaves the UI responsive. */
+const SCAN_BATCH = 64;
+
+export function createWallet(init: WalletInit): Wallet {
+  const { vault, records, now } = init;
+  const listeners = new Set<(event: WalletEvent) => void>();
+  let status: VaultStatus = 'empty';
+  let autoLockMs = DEFAULT_IDLE_MS;
+  let node: FreeholdNode | null = null;
+  let starting: Promise<void> | null = null;
+  const activity = new Map<string, Map<string, ActivityItem>>();
+  const genesisOf = new Map<string, Genesis>();
+  const scanning = new Map<string, Promise<void>>();
+
+  const emit = (event: WalletEvent): void => {
+    for (const l of listeners) l(event);
+  };
+
+  const requireNode = (): FreeholdNode => {
+    if (!node) throw new WalletLockedError();
+    return node;
+  };
+  const requireChain = (chainId: string): ChainNode => {
+    const chain = requireNode().chain(hexToBytes(chainId));
+    if (!chain) throw new UnknownChainError();
+    return chain;
+  };
+
+  const ownAccounts = (): OwnAccounts =>
+    new Map(vault.accounts().map((a) => [bytesKey(a.publicKey), a.account]));
+
+  /** Our account that validates this chain, if any: the node signs consensus with it. */
+  const validatorAccount = (genesis: Genesis): AccountInfo | undefined =>
+    vault
+      .accounts()
+      .find((a) => findValidator(genesisValidatorSet(genesis), a.publicKey) !== undefined);
+
+  const signerFor = (account: AccountInfo): Signer => ({
+    publicKey: account.publicKey,
+    sign: (message) => vault.sign(account.account, message),
+  });
+
+  // ---------------------------------------------------------------- activity
+
+  const itemsOf = (chain: string): Map<string, ActivityItem> => {
+    let items = activity.get(chain);
+    if (!items) activity.set(chain, (items = new Map<string, ActivityItem>()));
+    return items;
+  };
+
+  const keep = async (item: ActivityItem): Promise<void> => {
+    itemsOf(item.chainId).set(item.txId, item);
+    await records.put(KEY.activity(item.chainId, item.txId), item);
+  };
+
+  /** Reads committed blocks not yet scanned and keeps what touches our accounts. */
+  const scan = (chain: string): Promise<void> => {
+    const running = scanning.get(chain);
+    if (running) return running.then(() => scan(chain));
+    const job = (async () => {
+      const c = node?.chain(hexToBytes(chain));
+      if (!c) return;
+      const own = ownAccounts();
+      let from = ((await records.get<number>(KEY.scanned(chain))) ?? 0) + 1;
+      const to = c.status().height;
+      while (from <= to && node) {
+        const end = Math.min(to, from + SCAN_BATCH - 1);
+        for (let h = from; h <= end; h++) {
+          const block = await c.block(h);
+          if (!block) return;
+          for (const signed of block.transactions) {
+            const item = activityOf(signed, txIdOf(signed), own, {
+              status: 'final',
+              height: h,
+              time: block.header.time,
+            });
+            if (!item) continue;
+            const before = itemsOf(chain).get(item.txId);
+            await keep(before ? { ...item, time: before.time } : item);
+          }
+        }
+        await records.put(KEY.scanned(chain), end);
+        from = end + 1;
+        emit({ type: 'changed' });
+      }
+    })();
+    scanning.set(chain, job);
+    return job.finally(() => scanning.delete(chain));
+  };
+
+  const onOutbox = async (event: Extract<NodeEvent, { type: 'outbox' }>): Promise<void> => {
+    const item = itemsOf(event.chain).get(event.txId);
+    if (!item || item.status === 'final') return;
+    if (event.status === 'final') return; // the block scan records it with its height
+    const next = {
+      ...item,
+      status:
+        event.status === 'rejected' ? 'rejected' : event.status === 'sent' ? 'pending' : 'queued',
+      reason: event.reason,
+    } as const;
+    await keep(next);
+  };
+
+  const onNodeEvent = (event: NodeEvent): void => {
+    if (event.type === 'committed' || event.type === 'synced') void scan(event.chain);
+    if (event.type === 'outbox') void onOutbox(event).then(() => emit({ type: 'changed' }));
+    emit(event);
+  };
+
+  // ---------------------------------------------------------------- the node
+
+  const joinChain = async (genesis: Genesis): Promise<ChainNode> => {
+    const n = requireNode();
+    const validator = validatorAccount(genesis);
+    const role: ChainRole = validator ? 'validator' : 'full';
+    const chain = await n.join(genesis, role, validator && signerFor(validator));
+    const id = bytesToHex(chain.chainId);
+    genesisOf.set(id, genesis);
+    for (const peer of (await records.get<string[]>(KEY.peers(id))) ?? []) keepDialling(peer);
+    for (const [, item] of await records.list<ActivityItem>(KEY.activity(id)))
+      itemsOf(id).set(item.txId, item);
+    void scan(id);
+    return chain;
+  };
+
+  const keepDialling = (address: string): void => {
+    try {
+      requireNode().network.keepDialling(address);
+    } catch {
+      // An address this network cannot parse or use is skipped; others may still work.
+    }
+  };
+
+  const startNode = async (): Promise<void> => {
+    if (node || starting) return starting ?? undefined;
+    starting = (async () => {
+      const opened = await init.openNode({
+        networkKey: await records.get<Uint8Array>(KEY.networkKey),
+        onEvent: onNodeEvent,
+      });
+      node = opened.node;
+      await records.put(KEY.networkKey, opened.networkKey);
+      for (const relay of init.relays) keepDialling(relay);
+      for (const record of await node.joined()) await joinChain(record.genesis);
+    })();
+    try {
+      await starting;
+    } finally {
+      starting = null;
+    }
+    emit({ type: 'changed' });
+  };
+
+  const stopNode = async (): Promise<void> => {
+    await starting?.catch(() => undefined);
+    const n = node;
+    node = null;
+    activity.clear();
+    genesisOf.clear();
+    if (n) await n.stop();
+  };
+
+  const setStatus = (next: VaultStatus): void => {
+    status = next;
+    emit({ type: 'vault', status: next });
+  };
+
+  // ---------------------------------------------------------------- views
+
+  const chainView = (chain: ChainNode, genesis: Genesis): ChainView => {
+    const id = bytesToHex(chain.chainId);
+    const entries = <T>(prefix: string): T[] => chain.entries(prefix).map(([, v]) => v as T);
+    const validators =
+      (chain.read(entryName.validators) as ValidatorSet | undefined) ??
+      genesisValidatorSet(genesis);
+    const accounts = vault.accounts();
+    const assets = entries<Asset>('asset:');
+    const holdings: Holding[] = [];
+    for (const a of accounts) {
+      for (const asset of assets) {
+        holdings.push({
+          account: a.account,
+          asset: asset.symbol,
+          amount: chain.balance(a.publicKey, asset.symbol) ?? 0n,
+        });
+      }
+    }
+    return {
+      id,
+      name: genesis.name,
+      role: chain.status().role,
+      status: chain.status(),
+      genesis,
+      validators,
+      params: chain.read(entryName.params) as ChainParams | undefined,
+      assets,
+      holdings,
+      records: entries<TitleRecord>('record:'),
+      proposals: entries<Proposal>('proposal:').sort((a, b) => b.id - a.id),
+      evidence: entries<EvidenceRecord>('evidence:'),
+      activity: [...itemsOf(id).values()].sort((a, b) => b.time - a.time),
+    };
+  };
+
+  const wallet: Wallet = {
+    view() {
+      const unlocked = status === 'unlocked';
+      const chains: ChainView[] = [];
+      if (node) {
+        for (const [id, genesis] of genesisOf) {
+          const chain = node.chain(hexToBytes(id));
+          if (chain) chains.push(chainView(chain, genesis));
+        }
+      }
+      return {
+        vault: status,
+        accounts: unlocked ? vault.accounts() : [],
+        chains,
+        links: node?.network.links() ?? [],
+        autoLockMs,
+        running: node !== null,
+      };
+    },
+
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+
+    async load() {
+      autoLockMs = (await records.get<number>(KEY.autoLock)) ?? DEFAULT_IDLE_MS;
+      vault.setIdleMs(autoLockMs);
+      setStatus(await vault.status());
+      return wallet.view();
+    },
+
+    async create(password) {
+      const created = await vault.create({ password });
+      setStatus('unlocked');
+      await startNode();
+      return created;
+    },
+
+    async restore(mnemonic, password) {
+      await vault.restore({ mnemonic, password });
+      setStatus('unlocked');
+      await startNode();
+    },
+
+    async unlock(password) {
+      await vault.unlock(password);
+      setStatus('unlocked');
+      await startNode();
+    },
+
+    async lock() {
+      vault.lock();
+      setStatus('locked');
+      await stopNode();
+      emit({ type: 'changed' });
+    },
+
+    touch: () => vault.touch(),
+
+    async lockIfIdle() {
+      if (status !== 'unlocked' || !vault.lockIfIdle()) return false;
+      setStatus('locked');
+      await stopNode();
+      emit({ type: 'changed' });
+      return true;
+    },
+
+    async setAutoLock(ms) {
+      vault.setIdleMs(ms);
+      autoLockMs = ms;
+      await records.put(KEY.autoLock, ms);
+      emit({ type: 'changed' });
+    },
+
+    async addAccount() {
+      const account = await vault.addAccount();
+      // Its past is unknown: scan every chain again from the start.
+      await records.deleteAll('scanned/');
+      for (const id of genesisOf.keys()) void scan(id);
+      emit({ type: 'changed' });
+      return account;
+    },
+
+    changePassword: (oldPassword, newPassword) => vault.changePassword(oldPassword, newPassword),
+
+    revealMnemonic: (password) => vault.revealMnemonic(password),
+
+    async wipe() {
+      await stopNode();
+      await vault.wipe();
+      genesisOf.clear();
+      await init.wipeStorage();
+      setStatus('empty');
+      emit({ type: 'changed' });
+    },
+
+    async found(input) {
+      const genesis = createGenesis({ ...input, genesisTime: now() });
+      const chain = await joinChain(genesis);
+      const id = bytesToHex(chain.chainId);
+      emit({ type: 'changed' });
+      return id;
+    },
+
+    async join(text) {
+      const invite = decodeInvite(text);
+      requireNode();
+      const id = bytesToHex(invite.chainId);
+      const known = new Set((await records.get<string[]>(KEY.peers(id))) ?? []);
+      for (const p of invite.peers) known.add(p);
+      await records.put(KEY.peers(id), [...known]);
+      await joinChain(invite.genesis);
+      emit({ type: 'changed' });
+      return id;
+    },
+
+    async leave(chainId) {
+      await requireNode().leave(hexToBytes(chainId));
+      genesisOf.delete(chainId);
+      activity.delete(chainId);
+      await records.delete(KEY.peers(chainId));
+      await records.delete(KEY.scanned(chainId));
+      await records.deleteAll(KEY.activity(chainId));
+      emit({ type: 'changed' });
+    },
+
+    invite(chainId) {
+      const genesis = genesisOf.get(chainId);
+      if (!genesis) throw new UnknownChainError();
+      const n = requireNode();
+      const own = n.network.addresses().filter((a) => a.includes('/p2p/'));
+      const peers = [...new Set([...init.relays, ...own])].slice(0, 16);
+      return encodeInvite({ genesis, peers });
+    },
+
+    async submit(chainId, account, body) {
+      const chain = requireChain(chainId);
+      const info = vault.accounts().find((a) => a.account === account);
+      if (!info) throw new InvalidRecipientError('That account is not open in this wallet.');
+      if (body.kind === 'transfer') {
+        const have = chain.balance(info.publicKey, body.asset) ?? 0n;
+        if (body.amount > have) {
+          throw new InsufficientFundsError(`This account holds only ${have} of ${body.asset}.`);
+        }
+      }
+      const item = await chain.send(signerFor(info), body);
+      const seen = activityOf(decodeTransaction(item.bytes), item.txId, ownAccounts(), {
+        status: item.status === 'queued' ? 'queued' : 'pending',
+        height: 0,
+        time: item.createdAt,
+      });
+      if (seen && itemsOf(chainId).get(seen.txId)?.status !== 'final') await keep(seen);
+      emit({ type: 'changed' });
+      return bytesToHex(item.txId);
+    },
+
+    async recordProof(chainId, recordId) {
+      const chain = requireChain(chainId);
+      const name = entryName.record(recordId);
+      const record = chain.read(name) as TitleRecord | undefined;
+      const head = chain.prove(name);
+      const history: RecordProof['history'] = [];
+      if (record) {
+        for (let h = record.registeredHeight; h <= record.updatedHeight; h++) {
+          const block = await chain.block(h);
+          for (const { tx } of block?.transactions ?? []) {
+            const b = tx.body;
+            if (b.kind === 'registerRecord' && b.recordId === recordId) {
+              history.push({
+                height: h,
+                time: block!.header.time,
+                kind: 'registered',
+                owner: toDidKey(tx.sender),
+              });
+            } else if (b.kind === 'transferRecord' && b.recordId === recordId) {
+              history.push({
+                height: h,
+                time: block!.header.time,
+                kind: 'transferred',
+                owner: toDidKey(b.to),
+              });
+            }
+          }
+        }
+      }
+      if (!head) {
+        return { record, height: 0, signers: 0, validators: 0, proven: false, history };
+      }
+      const set = chain.read(entryName.lastValidators) as ValidatorSet | undefined;
+      let proven = false;
+      try {
+        verifyEntry(head.header, name, head.entry.value, head.entry.proof);
+        if (set) {
+          verifyCommit(head.certificate, set, {
+            chainId: chain.chainId,
+            height: head.header.height,
+            blockHash: blockHashOf(head.header),
+          });
+          proven = true;
+        }
+      } catch {
+        proven = false; // shown as "not proven"; the node itself never stored such a block
+      }
+      return {
+        record,
+        height: head.header.height,
+        signers: head.certificate.signatures.length,
+        validators: set?.validators.length ?? 0,
+        proven,
+        history,
+      };
+    },
+  };
+
+  return wallet;
+}
+
+/** did:key or a hex public key → the key bytes; anything else is an InvalidRecipientError. */
+export function recipientKey(text: string): Uint8Array {
+  const t = text.trim();
+  try {
+    return fromDidKey(t);
+  } catch (cause) {
+    throw new InvalidRecipientError('That is not a Freehold address (it starts with did:key:z).', {
+      cause,
+    });
+  }
+}

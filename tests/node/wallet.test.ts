@@ -1,0 +1,168 @@
+// The wallet facade over real parts in Node: the key vault with WebCrypto, the node on a real
+// libp2p network on loopback, the memory chain store and the memory wallet records. Two wallets:
+// one founds a chain and pays, the other joins by invite and sees the payment arrive.
+import { afterEach, describe, expect, it } from 'vitest';
+import { createKeyVault, type VaultStorage } from '../../src/crypto/keyVault';
+import { nobleVerifier } from '../../src/crypto/ed25519';
+import type { SealedVault } from '../../src/crypto/vault';
+import { createNode } from '../../src/node/createNode';
+import { createWallet, recipientKey, type Wallet } from '../../src/node/createWallet';
+import { createMemoryWalletStore } from '../../src/node/WalletStore';
+import { createMemoryChainStore } from '../../src/store/createMemoryChainStore';
+import { loopbackNetwork } from '../helpers/loopbackNetwork';
+
+const PASSWORD = 'correct horse battery';
+
+function memoryVaultStorage(): VaultStorage {
+  let sealed: SealedVault | undefined;
+  return {
+    load: () => Promise.resolve(sealed),
+    save: (v) => Promise.resolve(void (sealed = v)),
+    clear: () => Promise.resolve(void (sealed = undefined)),
+  };
+}
+
+const open: Wallet[] = [];
+
+/** A wallet whose chain store outlives lock and unlock, as IndexedDB does. */
+function testWallet(): Wallet {
+  const chains = createMemoryChainStore();
+  const wallet = createWallet({
+    vault: createKeyVault({ storage: memoryVaultStorage(), now: Date.now }),
+    records: createMemoryWalletStore(),
+    async openNode({ onEvent }) {
+      const network = await loopbackNetwork();
+      // The chain store survives the node: closing is a no-op for the memory one.
+      const store = { ...chains, close: () => Promise.resolve() };
+      const node = createNode({
+        store,
+        network,
+        verifier: nobleVerifier,
+        blockIntervalMs: 50,
+        onEvent,
+      });
+      return { node, networkKey: new Uint8Array([1]) };
+    },
+    wipeStorage: () => Promise.resolve(),
+    relays: [],
+    now: Date.now,
+  });
+  open.push(wallet);
+  return wallet;
+}
+
+async function until<T>(what: string, read: () => T | undefined | false): Promise<T> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const value = read();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+afterEach(async () => {
+  for (const w of open.splice(0)) if (w.view().running) await w.lock();
+});
+
+describe('wallet facade (memory store, loopback libp2p)', () => {
+  it('founds a chain, pays a second wallet that joins by invite, and both see it', async () => {
+    const alice = testWallet();
+    const bob = testWallet();
+    await alice.load();
+    const { mnemonic } = await alice.create(PASSWORD);
+    expect(mnemonic.split(' ')).toHaveLength(24);
+    await bob.load();
+    await bob.create(PASSWORD);
+    const aliceDid = alice.view().accounts[0]!.did;
+    const bobDid = bob.view().accounts[0]!.did;
+
+    const chainId = await alice.found({
+      name: 'Kitchen table',
+      validators: [{ key: aliceDid, name: 'Alice laptop' }],
+      assets: [{ symbol: 'COIN', name: 'Coin', decimals: 2, minter: null }],
+      balances: [{ account: aliceDid, asset: 'COIN', amount: 10_000n }],
+    });
+    const founded = alice.view().chains[0]!;
+    expect(founded.role).toBe('validator');
+    expect(founded.name).toBe('Kitchen table');
+
+    await bob.join(alice.invite(chainId));
+    expect(bob.view().chains[0]!.role).toBe('full');
+
+    const txId = await alice.submit(chainId, 0, {
+      kind: 'transfer',
+      asset: 'COIN',
+      to: recipientKey(bobDid),
+      amount: 1_250n,
+    });
+    const sent = await until('alice sees it final', () =>
+      alice.view().chains[0]!.activity.find((a) => a.txId === txId && a.status === 'final'),
+    );
+    expect(sent).toMatchObject({
+      direction: 'out',
+      amount: '1250',
+      asset: 'COIN',
+      counterparty: bobDid,
+    });
+
+    const received = await until('bob sees it', () =>
+      bob.view().chains[0]?.activity.find((a) => a.txId === txId),
+    );
+    expect(received).toMatchObject({ direction: 'in', status: 'final', counterparty: aliceDid });
+    expect(bob.view().chains[0]!.holdings).toContainEqual({
+      account: 0,
+      asset: 'COIN',
+      amount: 1_250n,
+    });
+
+    // Paying more than the account holds is refused before anything is signed.
+    await expect(
+      bob.submit(chainId, 0, {
+        kind: 'transfer',
+        asset: 'COIN',
+        to: recipientKey(aliceDid),
+        amount: 5_000n,
+      }),
+    ).rejects.toMatchObject({ name: 'InsufficientFundsError' });
+
+    // Locking stops the node and hides the accounts; unlocking brings the chain back as it was.
+    await bob.lock();
+    expect(bob.view()).toMatchObject({ vault: 'locked', running: false, chains: [], accounts: [] });
+    await expect(bob.unlock('wrong password')).rejects.toMatchObject({
+      name: 'WrongPasswordError',
+    });
+    await bob.unlock(PASSWORD);
+    const again = bob.view().chains[0]!;
+    expect(again.holdings).toContainEqual({ account: 0, asset: 'COIN', amount: 1_250n });
+    expect(again.activity.map((a) => a.txId)).toContain(txId);
+  });
+
+  it('registers a title and proves it against a signed block', async () => {
+    const alice = testWallet();
+    await alice.load();
+    await alice.create(PASSWORD);
+    const did = alice.view().accounts[0]!.did;
+    const chainId = await alice.found({ name: 'Registry', validators: [{ key: did }] });
+    await alice.submit(chainId, 0, {
+      kind: 'registerRecord',
+      recordId: 'plot-7',
+      contentHash: new Uint8Array(32).fill(7),
+      metadata: { area: '120 m²' },
+    });
+    await until('the record', () => alice.view().chains[0]!.records.length === 1);
+    const result = await alice.recordProof(chainId, 'plot-7');
+    expect(result.record?.recordId).toBe('plot-7');
+    expect(result.history).toEqual([expect.objectContaining({ kind: 'registered', owner: did })]);
+    expect(result.proven).toBe(true);
+    expect(result.signers).toBe(1);
+  });
+
+  it('refuses a bad invite with a typed error and changes nothing', async () => {
+    const alice = testWallet();
+    await alice.load();
+    await alice.create(PASSWORD);
+    await expect(alice.join('freehold:AAAA')).rejects.toMatchObject({ name: 'InvalidInviteError' });
+    expect(alice.view().chains).toEqual([]);
+  });
+});
