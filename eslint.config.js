@@ -93,6 +93,17 @@ export default tseslint.config(
     },
   })),
   {
+    // The service worker has its own globals (WebWorker lib), so its own tsconfig.
+    files: ['app/offline/serviceWorker.ts'],
+    languageOptions: {
+      parserOptions: {
+        projectService: false,
+        project: './tsconfig.worker.json',
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
+  },
+  {
     files: ['*.js', '*.ts'],
     ...tseslint.configs.disableTypeChecked,
   },

@@ -2,6 +2,7 @@
  * @module cli/main — the command line:
  * - `demo` founds a small chain in memory with real keys and signatures, commits a few blocks,
  *   and checks a balance by proof: the foundation working end to end;
+ * - `start` serves the wallet app with a household node beside it (cli/startWallet);
  * - `node` runs the headless node (cli/headlessNode);
  * - `genesis` writes a chain's genesis file; `invite` prints the invite to a chain (its genesis
  *   and peers to start from); `key` creates a key file and prints its did:key.
@@ -26,6 +27,7 @@ import { toDidKey } from '../crypto/didKey';
 import { getPublicKey } from '../crypto/ed25519';
 import { encodeInvite } from '../node/invite';
 import { loadOrCreateKeyFile, runHeadlessNode } from './headlessNode';
+import { runStart } from './startWallet';
 
 function memoryVaultStorage(): VaultStorage {
   let sealed: SealedVault | undefined;
@@ -210,6 +212,9 @@ switch (command) {
   case 'node':
     await runHeadlessNode(rest);
     break;
+  case 'start':
+    await runStart(rest);
+    break;
   case 'genesis':
     writeGenesisFile(rest);
     break;
@@ -221,7 +226,7 @@ switch (command) {
     break;
   default:
     process.stderr.write(
-      `Unknown command "${command}". Commands: demo, node, genesis, invite, key\n`,
+      `Unknown command "${command}". Commands: start, demo, node, genesis, invite, key\n`,
     );
     process.exitCode = 2;
 }

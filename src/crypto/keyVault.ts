@@ -93,6 +93,8 @@ export interface KeyVault {
   /** Records activity now; `lockIfIdle` measures idle time from the last touch. */
   touch(): void;
   lockIfIdle(): boolean;
+  /** True when unlocked and idle for longer than the auto-lock time (nothing is locked). */
+  idle(): boolean;
   /** Changes the idle time before auto-lock; 0 turns auto-lock off. */
   setIdleMs(ms: number): void;
   /** Removes the vault from this device for good. */
@@ -180,6 +182,9 @@ export function createKeyVault(init: KeyVaultInit): KeyVault {
   const ensureEmpty = async (): Promise<void> => {
     if (await storage.load()) throw new VaultExistsError();
   };
+
+  const isIdle = (): boolean =>
+    unlocked !== undefined && idleMs !== 0 && now() - lastActivity >= idleMs;
 
   return {
     async status() {
@@ -306,8 +311,10 @@ export function createKeyVault(init: KeyVaultInit): KeyVault {
       lastActivity = now();
     },
 
+    idle: isIdle,
+
     lockIfIdle() {
-      if (!unlocked || idleMs === 0 || now() - lastActivity < idleMs) return false;
+      if (!isIdle()) return false;
       forget();
       return true;
     },

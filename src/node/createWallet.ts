@@ -375,7 +375,7 @@ export function createWallet(init: WalletInit): Wallet {
     view() {
       const unlocked = status === 'unlocked';
       const chains: ChainView[] = [];
-      if (node) {
+      if (node && unlocked) {
         for (const [id, genesis] of genesisOf) {
           const chain = node.chain(hexToBytes(id));
           if (chain) chains.push(chainView(chain, genesis));
@@ -385,7 +385,7 @@ export function createWallet(init: WalletInit): Wallet {
         vault: status,
         accounts: unlocked ? vault.accounts() : [],
         chains,
-        links: node?.network.links() ?? [],
+        links: unlocked ? (node?.network.links() ?? []) : [],
         autoLockMs,
         running: node !== null,
       };
@@ -423,19 +423,17 @@ export function createWallet(init: WalletInit): Wallet {
     },
 
     async lock() {
+      // The node first: a validator signs until it has stopped, and views read the accounts.
+      await stopNode();
       vault.lock();
       setStatus('locked');
-      await stopNode();
-      emit({ type: 'changed' });
     },
 
     touch: () => vault.touch(),
 
     async lockIfIdle() {
-      if (status !== 'unlocked' || !vault.lockIfIdle()) return false;
-      setStatus('locked');
-      await stopNode();
-      emit({ type: 'changed' });
+      if (status !== 'unlocked' || !vault.idle()) return false;
+      await wallet.lock();
       return true;
     },
 

@@ -1,0 +1,56 @@
+// The app's root: first run, the lock screen, or the unlocked shell with the open screen.
+import { Shell } from './components/Shell';
+import { ActivityScreen } from './screens/ActivityScreen';
+import { ChainsScreen } from './screens/ChainsScreen';
+import { BackupPhrase, FirstRun } from './screens/FirstRun';
+import { GovernanceScreen } from './screens/GovernanceScreen';
+import { IdentitiesScreen } from './screens/IdentitiesScreen';
+import { LockScreen } from './screens/LockScreen';
+import { NetworkScreen } from './screens/NetworkScreen';
+import { RecordsScreen } from './screens/RecordsScreen';
+import { SettingsScreen } from './screens/SettingsScreen';
+import { WalletScreen } from './screens/WalletScreen';
+import type { Screen } from './store/createUiSlice';
+import { useApp } from './store/useApp';
+
+const SCREENS: Record<Screen, () => React.JSX.Element> = {
+  wallet: WalletScreen,
+  activity: ActivityScreen,
+  records: RecordsScreen,
+  governance: GovernanceScreen,
+  chains: ChainsScreen,
+  identities: IdentitiesScreen,
+  network: NetworkScreen,
+  settings: SettingsScreen,
+};
+
+export function App() {
+  const vault = useApp((s) => s.vault);
+  const screen = useApp((s) => s.screen);
+  const newMnemonic = useApp((s) => s.newMnemonic);
+  const confirmBackup = useApp((s) => s.confirmBackup);
+  if (vault === 'loading') {
+    return (
+      <div className="centered" role="status">
+        Opening your wallet…
+      </div>
+    );
+  }
+  if (vault === 'empty') return <FirstRun />;
+  if (vault === 'locked') return <LockScreen />;
+  if (newMnemonic) {
+    return (
+      <div className="centered">
+        <div className="welcome wide">
+          <BackupPhrase mnemonic={newMnemonic} onConfirmed={confirmBackup} />
+        </div>
+      </div>
+    );
+  }
+  const Current = SCREENS[screen];
+  return (
+    <Shell>
+      <Current />
+    </Shell>
+  );
+}

@@ -1,0 +1,100 @@
+// The frame around every screen once unlocked: the chain picker and lock button on top, the
+// offline banner, the navigation, and the screen itself.
+import type { ReactNode } from 'react';
+import { useApp } from '../store/useApp';
+import type { Screen } from '../store/createUiSlice';
+import { Button } from './ui';
+
+const NAV: { screen: Screen; label: string }[] = [
+  { screen: 'wallet', label: 'Wallet' },
+  { screen: 'activity', label: 'Activity' },
+  { screen: 'records', label: 'Records' },
+  { screen: 'governance', label: 'Governance' },
+  { screen: 'chains', label: 'Chains' },
+  { screen: 'identities', label: 'Identities' },
+  { screen: 'network', label: 'Network' },
+  { screen: 'settings', label: 'Settings' },
+];
+
+export function OfflineBanner() {
+  const online = useApp((s) => s.online);
+  const peers = useApp((s) => new Set(s.links.map((l) => l.peer)).size);
+  const queued = useApp((s) =>
+    s.chains.reduce(
+      (n, c) =>
+        n + c.activity.filter((a) => a.status === 'queued' || a.status === 'pending').length,
+      0,
+    ),
+  );
+  const joined = useApp((s) => s.chains.length);
+  if (online && (peers > 0 || joined === 0)) return null;
+  const what = queued === 1 ? '1 transaction waiting' : `${queued} transactions waiting`;
+  const text = online
+    ? `No peers reachable — ${what}; they are sent when a peer appears.`
+    : `Offline — ${what}; they are sent when the network is back.`;
+  return (
+    <div className="banner" role="status">
+      {text}
+    </div>
+  );
+}
+
+export function Shell(props: { children: ReactNode }) {
+  const screen = useApp((s) => s.screen);
+  const go = useApp((s) => s.go);
+  const chains = useApp((s) => s.chains);
+  const selected = useApp((s) => s.selectedChain);
+  const selectChain = useApp((s) => s.selectChain);
+  const lock = useApp((s) => s.lock);
+  const notice = useApp((s) => s.notice);
+  return (
+    <div className="shell">
+      <header className="topbar">
+        <div className="brand">
+          <span className="logo" aria-hidden="true" />
+          Freehold
+        </div>
+        {chains.length > 0 && (
+          <label className="chain-picker">
+            <span className="visually-hidden">Chain</span>
+            <select value={selected ?? ''} onChange={(e) => selectChain(e.target.value)}>
+              {chains.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        <Button onClick={lock}>Lock</Button>
+      </header>
+      <OfflineBanner />
+      <div className="body">
+        <nav className="nav" aria-label="Screens">
+          <ul>
+            {NAV.map((n) => (
+              <li key={n.screen}>
+                <button
+                  type="button"
+                  className={n.screen === screen ? 'nav-item active' : 'nav-item'}
+                  aria-current={n.screen === screen ? 'page' : undefined}
+                  onClick={() => go(n.screen)}
+                >
+                  {n.label}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <main className="main">
+          {notice && (
+            <p className={`notice ${notice.kind}`} role="status">
+              {notice.text}
+            </p>
+          )}
+          {props.children}
+        </main>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,192 @@
+// The few building blocks every screen is made of, so the app speaks one visual language.
+import { useId, useState, type ReactNode } from 'react';
+import { messageOf } from '../store/errors';
+
+export function Button(props: {
+  children: ReactNode;
+  onClick?: () => void | Promise<void>;
+  kind?: 'primary' | 'secondary' | 'danger';
+  type?: 'button' | 'submit';
+  disabled?: boolean;
+}) {
+  return (
+    <button
+      type={props.type ?? 'button'}
+      className={`button ${props.kind ?? 'secondary'}`}
+      disabled={props.disabled}
+      onClick={props.onClick ? () => void props.onClick?.() : undefined}
+    >
+      {props.children}
+    </button>
+  );
+}
+
+export function Field(props: {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  type?: 'text' | 'password' | 'number';
+  hint?: string;
+  multiline?: boolean;
+  autoComplete?: string;
+  placeholder?: string;
+}) {
+  const id = useId();
+  const common = {
+    id,
+    value: props.value,
+    placeholder: props.placeholder,
+    'aria-describedby': props.hint ? `${id}-hint` : undefined,
+  };
+  return (
+    <div className="field">
+      <label htmlFor={id}>{props.label}</label>
+      {props.multiline ? (
+        <textarea {...common} rows={4} onChange={(e) => props.onChange(e.target.value)} />
+      ) : (
+        <input
+          {...common}
+          type={props.type ?? 'text'}
+          autoComplete={props.autoComplete ?? 'off'}
+          spellCheck={false}
+          onChange={(e) => props.onChange(e.target.value)}
+        />
+      )}
+      {props.hint && (
+        <p className="hint" id={`${id}-hint`}>
+          {props.hint}
+        </p>
+      )}
+    </div>
+  );
+}
+
+export function Select<T extends string | number>(props: {
+  label: string;
+  value: T;
+  options: { value: T; label: string }[];
+  onChange: (value: T) => void;
+}) {
+  const id = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id}>{props.label}</label>
+      <select
+        id={id}
+        value={String(props.value)}
+        onChange={(e) => {
+          const picked = props.options.find((o) => String(o.value) === e.target.value);
+          if (picked) props.onChange(picked.value);
+        }}
+      >
+        {props.options.map((o) => (
+          <option key={String(o.value)} value={String(o.value)}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+export function Card(props: { title?: string; children: ReactNode; actions?: ReactNode }) {
+  return (
+    <section className="card" aria-label={props.title}>
+      {(props.title || props.actions) && (
+        <div className="card-head">
+          {props.title && <h2>{props.title}</h2>}
+          {props.actions && <div className="card-actions">{props.actions}</div>}
+        </div>
+      )}
+      {props.children}
+    </section>
+  );
+}
+
+export type Tone = 'good' | 'wait' | 'queued' | 'bad' | 'neutral';
+
+export function Badge(props: { tone: Tone; children: ReactNode }) {
+  return <span className={`badge ${props.tone}`}>{props.children}</span>;
+}
+
+export function ErrorText(props: { error: string | null }) {
+  if (!props.error) return null;
+  return (
+    <p className="error" role="alert">
+      {props.error}
+    </p>
+  );
+}
+
+export function Empty(props: { children: ReactNode }) {
+  return <p className="empty">{props.children}</p>;
+}
+
+/** A form whose submit runs `action`, shows its error in plain words and disables while busy. */
+export function Form(props: {
+  children?: ReactNode;
+  action: () => Promise<void>;
+  submit: string;
+  kind?: 'primary' | 'danger';
+  extra?: ReactNode;
+}) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <form
+      className="form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (busy) return;
+        setBusy(true);
+        setError(null);
+        props
+          .action()
+          .catch((err: unknown) => setError(messageOf(err)))
+          .finally(() => setBusy(false));
+      }}
+    >
+      {props.children}
+      <ErrorText error={error} />
+      <div className="form-actions">
+        <Button type="submit" kind={props.kind ?? 'primary'} disabled={busy}>
+          {busy ? 'Working…' : props.submit}
+        </Button>
+        {props.extra}
+      </div>
+    </form>
+  );
+}
+
+export function Copy(props: { text: string; label: string }) {
+  const [done, setDone] = useState(false);
+  return (
+    <Button
+      onClick={async () => {
+        await navigator.clipboard?.writeText(props.text).catch(() => undefined);
+        setDone(true);
+        setTimeout(() => setDone(false), 1500);
+      }}
+    >
+      {done ? 'Copied' : props.label}
+    </Button>
+  );
+}
+
+export function Progress(props: { value: number; max: number; label: string }) {
+  const pct = props.max > 0 ? Math.min(100, Math.round((props.value / props.max) * 100)) : 100;
+  return (
+    <div className="progress">
+      <div
+        className="progress-bar"
+        role="progressbar"
+        aria-label={props.label}
+        aria-valuemin={0}
+        aria-valuemax={props.max}
+        aria-valuenow={props.value}
+      >
+        <div className="progress-fill" style={{ width: `${pct}%` }} />
+      </div>
+    </div>
+  );
+}

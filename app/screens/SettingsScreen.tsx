@@ -1,0 +1,139 @@
+// Settings: back up the phrase, change the password, the auto-lock time, and wiping this device.
+import { useState } from 'react';
+import { Button, Card, Field, Form, Select } from '../components/ui';
+import { formatDuration } from '../format/time';
+import { InputError } from '../store/errors';
+import { useApp } from '../store/useApp';
+
+const AUTO_LOCK = [60_000, 5 * 60_000, 15 * 60_000, 60 * 60_000, 0];
+
+function Backup() {
+  const reveal = useApp((s) => s.revealMnemonic);
+  const [password, setPassword] = useState('');
+  const [words, setWords] = useState<string[] | null>(null);
+  if (words) {
+    return (
+      <>
+        <ol className="phrase" aria-label="Recovery phrase">
+          {words.map((w, i) => (
+            <li key={i}>
+              <span className="n">{i + 1}</span> {w}
+            </li>
+          ))}
+        </ol>
+        <Button onClick={() => setWords(null)}>Hide the words</Button>
+      </>
+    );
+  }
+  return (
+    <Form
+      submit="Show recovery phrase"
+      action={async () => {
+        setWords((await reveal(password)).split(' '));
+        setPassword('');
+      }}
+    >
+      <Field
+        label="Password"
+        type="password"
+        value={password}
+        onChange={setPassword}
+        autoComplete="current-password"
+      />
+    </Form>
+  );
+}
+
+function ChangePassword() {
+  const change = useApp((s) => s.changePassword);
+  const notify = useApp((s) => s.notify);
+  const [old, setOld] = useState('');
+  const [next, setNext] = useState('');
+  const [again, setAgain] = useState('');
+  return (
+    <Form
+      submit="Change password"
+      action={async () => {
+        if (next !== again) throw new InputError('The two new passwords are not the same.');
+        await change(old, next);
+        setOld('');
+        setNext('');
+        setAgain('');
+        notify({ kind: 'success', text: 'Password changed.' });
+      }}
+    >
+      <Field
+        label="Current password"
+        type="password"
+        value={old}
+        onChange={setOld}
+        autoComplete="current-password"
+      />
+      <Field
+        label="New password"
+        type="password"
+        value={next}
+        onChange={setNext}
+        autoComplete="new-password"
+      />
+      <Field
+        label="New password again"
+        type="password"
+        value={again}
+        onChange={setAgain}
+        autoComplete="new-password"
+      />
+    </Form>
+  );
+}
+
+function Wipe() {
+  const wipe = useApp((s) => s.wipe);
+  const [typed, setTyped] = useState('');
+  return (
+    <Form
+      submit="Wipe this device"
+      kind="danger"
+      action={async () => {
+        if (typed.trim().toUpperCase() !== 'WIPE') throw new InputError('Type WIPE to confirm.');
+        await wipe();
+      }}
+    >
+      <p>
+        Removes your identity, every chain and all activity from this device. Only your recovery
+        phrase can bring the identity back.
+      </p>
+      <Field label="Type WIPE to confirm" value={typed} onChange={setTyped} />
+    </Form>
+  );
+}
+
+export function SettingsScreen() {
+  const autoLockMs = useApp((s) => s.autoLockMs);
+  const setAutoLock = useApp((s) => s.setAutoLock);
+  return (
+    <>
+      <h1>Settings</h1>
+      <Card title="Back up">
+        <p>
+          Your recovery phrase restores your identity on any device. Enter your password to see it.
+        </p>
+        <Backup />
+      </Card>
+      <Card title="Auto-lock">
+        <Select
+          label="Lock after being idle for"
+          value={autoLockMs}
+          options={AUTO_LOCK.map((ms) => ({ value: ms, label: formatDuration(ms) }))}
+          onChange={(ms) => void setAutoLock(ms)}
+        />
+      </Card>
+      <Card title="Password">
+        <ChangePassword />
+      </Card>
+      <Card title="Wipe this device">
+        <Wipe />
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,47 @@
+// The session: is there an identity, is it unlocked, its accounts, the auto-lock time; and the
+// recovery phrase while a new identity is being written down.
+import type { StateCreator } from 'zustand/vanilla';
+import type { AccountInfo } from '../../src/crypto/identity';
+import type { VaultStatus } from '../../src/crypto/keyVault';
+import type { Wallet } from '../../src/node/createWallet';
+import type { AppState } from './createAppStore';
+
+export interface SessionSlice {
+  vault: VaultStatus | 'loading';
+  accounts: AccountInfo[];
+  autoLockMs: number;
+  /** Shown once after creating an identity, until the person confirms they wrote it down. */
+  newMnemonic: string | null;
+  create: (password: string) => Promise<void>;
+  confirmBackup: () => void;
+  restore: (mnemonic: string, password: string) => Promise<void>;
+  unlock: (password: string) => Promise<void>;
+  lock: () => Promise<void>;
+  setAutoLock: (ms: number) => Promise<void>;
+  addAccount: () => Promise<void>;
+  changePassword: (oldPassword: string, newPassword: string) => Promise<void>;
+  revealMnemonic: (password: string) => Promise<string>;
+  wipe: () => Promise<void>;
+}
+
+export const createSessionSlice =
+  (wallet: Wallet): StateCreator<AppState, [], [], SessionSlice> =>
+  (set) => ({
+    vault: 'loading',
+    accounts: [],
+    autoLockMs: 0,
+    newMnemonic: null,
+    async create(password) {
+      const { mnemonic } = await wallet.create(password);
+      set({ newMnemonic: mnemonic });
+    },
+    confirmBackup: () => set({ newMnemonic: null }),
+    restore: (mnemonic, password) => wallet.restore(mnemonic, password),
+    unlock: (password) => wallet.unlock(password),
+    lock: () => wallet.lock(),
+    setAutoLock: (ms) => wallet.setAutoLock(ms),
+    addAccount: async () => void (await wallet.addAccount()),
+    changePassword: (oldPassword, newPassword) => wallet.changePassword(oldPassword, newPassword),
+    revealMnemonic: (password) => wallet.revealMnemonic(password),
+    wipe: () => wallet.wipe(),
+  });

@@ -1,0 +1,57 @@
+/**
+ * @module openBrowserWallet — the wallet as a browser (or Electron renderer) runs it: the vault,
+ * the chains and the wallet's records in the page's IndexedDB (Dexie), the node on the browser
+ * libp2p network (WebSockets, the circuit relay, WebRTC), signatures checked by WebCrypto's
+ * Ed25519 where the browser has it.
+ */
+import { Dexie } from 'dexie';
+import { nobleVerifier, createWebCryptoVerifier } from '../crypto/ed25519';
+import { createKeyVault } from '../crypto/keyVault';
+import { createBrowserNetwork } from '../net/createBrowserNetwork';
+import { newNetworkKey } from '../net/libp2pNetwork';
+import { createDexieChainStore } from '../store/createDexieChainStore';
+import { createDexieVaultStorage } from '../store/createDexieVaultStorage';
+import { createDexieWalletStore } from '../store/createDexieWalletStore';
+import { DB_NAME, openFreeholdDb } from '../store/FreeholdDb';
+import { createNode } from './createNode';
+import { createWallet, type Wallet } from './createWallet';
+
+export interface BrowserWalletOptions {
+  /** Household nodes and relays (multiaddrs with /p2p/<id>), from the page's configuration. */
+  relays: readonly string[];
+  /** Only devices on this network are reached directly: no public STUN servers. */
+  lanOnly: boolean;
+  database?: string;
+  blockIntervalMs?: number;
+}
+
+export function openBrowserWallet(options: BrowserWalletOptions): Wallet {
+  const name = options.database ?? DB_NAME;
+  const db = openFreeholdDb(name);
+  return createWallet({
+    vault: createKeyVault({ storage: createDexieVaultStorage(db), now: Date.now }),
+    records: createDexieWalletStore(db),
+    async openNode({ networkKey, onEvent }) {
+      const key = networkKey ?? (await newNetworkKey());
+      const network = await createBrowserNetwork({
+        privateKey: key,
+        relays: [...options.relays],
+        lanOnly: options.lanOnly,
+      });
+      const node = createNode({
+        store: createDexieChainStore(openFreeholdDb(name)),
+        network,
+        verifier: (await createWebCryptoVerifier()) ?? nobleVerifier,
+        onEvent,
+        ...(options.blockIntervalMs !== undefined && { blockIntervalMs: options.blockIntervalMs }),
+      });
+      return { node, networkKey: key };
+    },
+    async wipeStorage() {
+      db.close();
+      await Dexie.delete(name);
+    },
+    relays: options.relays,
+    now: Date.now,
+  });
+}

@@ -1,0 +1,270 @@
+// The wallet app end to end, as a person uses it: the built app served by `freehold start
+// --demo`, driven by Playwright in the system Chromium, with real IndexedDB, real WebCrypto,
+// real libp2p (WebSockets to the household node and the demo validators, WebRTC between
+// browsers). Every screen is scanned for accessibility and saved as a screenshot under
+// test-results/screens/.
+import AxeBuilder from '@axe-core/playwright';
+import { mkdirSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { canRunChromium, launchChromium } from './browser';
+import { buildApp, startWalletServer, type WalletServer } from './walletServer';
+
+const chromium = canRunChromium();
+if (!chromium.ok) console.warn(`Skipping the wallet app tests: ${chromium.why}.`);
+
+const PASSWORD = 'kitchen table 42';
+const SCREENS_DIR = resolve(import.meta.dirname, '../../test-results/screens');
+const UI_MS = 30_000;
+
+let browser: Browser;
+let server: WalletServer;
+let app: string;
+const contexts: BrowserContext[] = [];
+const pageErrors: string[] = [];
+
+async function newPage(): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1200, height: 860 } });
+  contexts.push(context);
+  const page = await context.newPage();
+  page.setDefaultTimeout(UI_MS);
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  await page.goto(server.url);
+  return page;
+}
+
+const nav = (page: Page, screen: string) =>
+  page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: screen }).click();
+
+async function createIdentity(page: Page): Promise<string> {
+  await page.getByRole('button', { name: 'Create a new identity' }).click();
+  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+  await page.getByLabel('Password again', { exact: true }).fill(PASSWORD);
+  await page.getByRole('button', { name: 'Create identity' }).click();
+  const phrase = page.getByRole('list', { name: 'Recovery phrase' });
+  await phrase.waitFor();
+  const words = (await phrase.getByRole('listitem').allTextContents()).map((t) =>
+    t.replace(/^\s*\d+\s*/, '').trim(),
+  );
+  expect(words).toHaveLength(24);
+  await page.getByRole('button', { name: 'I have written them down' }).click();
+  for (const label of await page.locator('label', { hasText: /^Word \d+$/ }).allTextContents()) {
+    const n = Number(label.replace('Word ', ''));
+    await page.getByLabel(label, { exact: true }).fill(words[n - 1]!);
+  }
+  await page.getByRole('button', { name: 'Confirm' }).click();
+  await page.getByRole('navigation', { name: 'Screens' }).waitFor();
+  return words.join(' ');
+}
+
+async function didOf(page: Page): Promise<string> {
+  await nav(page, 'Identities');
+  return (await page.locator('code.did.wrap').first().textContent())!.trim();
+}
+
+async function send(page: Page, to: string, amount: string): Promise<void> {
+  await nav(page, 'Wallet');
+  await page.getByLabel('To', { exact: true }).fill(to);
+  await page.getByLabel('Amount', { exact: true }).fill(amount);
+  await page.getByRole('button', { name: 'Review payment' }).click();
+  await expect.poll(() => page.getByText('Review the payment').count()).toBe(1);
+  await page.getByRole('button', { name: 'Sign and send' }).click();
+  await page.getByText('Payment signed').waitFor();
+}
+
+/** The balance cell of the first account, e.g. "12.50 COIN". */
+const balanceText = async (page: Page): Promise<string> => {
+  const cell = page.locator('table.table tbody tr').first().locator('td.num');
+  return ((await cell.textContent()) ?? '').replace(/\s+/g, ' ').trim();
+};
+
+const shots = new Set<string>();
+/** Saves a screenshot and runs the accessibility scan: no serious or critical violation. */
+async function check(page: Page, name: string): Promise<void> {
+  await page.waitForTimeout(300); // let the store's throttled refresh land
+  await page.screenshot({ path: join(SCREENS_DIR, `${name}.png`), fullPage: true });
+  shots.add(name);
+  const result = await new AxeBuilder({ page }).analyze();
+  const bad = result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+  expect(bad, `accessibility on ${name}`).toEqual([]);
+}
+
+describe.skipIf(!chromium.ok)('wallet app (system Chromium, real IndexedDB and libp2p)', () => {
+  beforeAll(async () => {
+    rmSync(SCREENS_DIR, { recursive: true, force: true });
+    mkdirSync(SCREENS_DIR, { recursive: true });
+    app = await buildApp();
+    server = await startWalletServer(app, true);
+    browser = await launchChromium();
+  }, 180_000);
+
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => undefined);
+    await browser?.close();
+    await server?.stop();
+    if (app) rmSync(app, { recursive: true, force: true });
+  }, 60_000);
+
+  let alice: Page;
+  let bob: Page;
+  let aliceMnemonic: string;
+  let aliceDid: string;
+  let invite: string;
+
+  it('first run, found a chain, pay; a second browser joins by invite and receives; reload keeps it', async () => {
+    alice = await newPage();
+    await check(alice, '01-first-run');
+    aliceMnemonic = await createIdentity(alice);
+    aliceDid = await didOf(alice);
+    await check(alice, '02-identities');
+
+    await nav(alice, 'Wallet');
+    await alice.getByRole('button', { name: 'Found or join a chain' }).waitFor();
+    await nav(alice, 'Chains');
+    await alice.getByRole('button', { name: 'Found a chain' }).click();
+    await alice.getByLabel('Name', { exact: true }).fill('Kitchen table');
+    await check(alice, '03-found-chain');
+    await alice.getByRole('button', { name: 'Found chain' }).click();
+    await alice.getByText('Chain founded').waitFor();
+    await expect.poll(() => alice.getByText('1 of 1 must agree').count()).toBeGreaterThan(0);
+
+    bob = await newPage();
+    await createIdentity(bob);
+    const bobDid = await didOf(bob);
+
+    await send(alice, bobDid, '12.50');
+    await nav(alice, 'Activity');
+    await alice.getByText('Final').first().waitFor();
+    await check(alice, '04-activity');
+    await nav(alice, 'Wallet');
+    await expect.poll(() => balanceText(alice)).toBe('987.50 COIN');
+    await check(alice, '05-wallet');
+
+    await nav(alice, 'Chains');
+    await alice.getByRole('button', { name: 'Invite someone' }).click();
+    invite = await alice.getByLabel('Invite', { exact: true }).inputValue();
+    expect(invite.startsWith('freehold:')).toBe(true);
+    await check(alice, '06-chains-invite');
+
+    await nav(bob, 'Chains');
+    await bob.getByRole('button', { name: 'Join by invite' }).click();
+    await bob.getByLabel('Invite', { exact: true }).fill(invite);
+    await check(bob, '07-join');
+    await bob.getByRole('button', { name: 'Join chain' }).click();
+    await bob.getByText('Joined.').waitFor();
+    await nav(bob, 'Wallet');
+    await expect.poll(() => balanceText(bob), { timeout: 60_000 }).toBe('12.50 COIN');
+    await nav(bob, 'Activity');
+    await bob.getByText('Received').waitFor();
+
+    await bob.reload();
+    await bob.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await bob.getByRole('button', { name: 'Unlock' }).click();
+    await nav(bob, 'Wallet');
+    await expect.poll(() => balanceText(bob)).toBe('12.50 COIN');
+    await nav(bob, 'Activity');
+    await bob.getByText('Received').waitFor();
+  }, 240_000);
+
+  it('locks and unlocks; a wrong password says so plainly', async () => {
+    await alice.getByRole('button', { name: 'Lock', exact: true }).click();
+    await alice.getByRole('heading', { name: 'Locked' }).waitFor();
+    await check(alice, '08-locked');
+    await alice.getByLabel('Password', { exact: true }).fill('not the password');
+    await alice.getByRole('button', { name: 'Unlock' }).click();
+    await alice.getByRole('alert').getByText('The password is not correct.').waitFor();
+    await check(alice, '09-wrong-password');
+    await alice.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await alice.getByRole('button', { name: 'Unlock' }).click();
+    await nav(alice, 'Wallet');
+    await expect.poll(() => balanceText(alice)).toBe('987.50 COIN');
+  }, 120_000);
+
+  it('records, governance, network and settings screens', async () => {
+    await nav(alice, 'Records');
+    await alice.getByRole('button', { name: 'Register a title' }).click();
+    await alice.getByLabel('Identifier', { exact: true }).fill('plot-17');
+    await alice.getByLabel('Description', { exact: true }).fill('Garden plot by the well');
+    await alice.getByRole('button', { name: 'Register title' }).click();
+    await alice.getByRole('button', { name: 'plot-17' }).click();
+    await alice.getByText('Proven', { exact: true }).waitFor();
+    await check(alice, '10-records');
+    await nav(alice, 'Governance');
+    await alice.getByRole('button', { name: 'New proposal' }).click();
+    await alice.getByLabel('Title', { exact: true }).fill('Buy a shared ladder');
+    await alice.getByLabel('What is decided', { exact: true }).fill('We buy one ladder for all.');
+    await alice.getByRole('button', { name: 'Propose' }).click();
+    await alice.getByRole('button', { name: 'Vote yes' }).click();
+    await expect.poll(() => alice.getByText('1 yes').count(), { timeout: 20_000 }).toBe(1);
+    await check(alice, '11-governance');
+    await nav(alice, 'Network');
+    await check(alice, '12-network');
+    await nav(alice, 'Settings');
+    await check(alice, '13-settings');
+  }, 120_000);
+
+  it('queues a payment offline and makes it final when back online', async () => {
+    await nav(bob, 'Chains');
+    await bob.getByRole('button', { name: 'Join by invite' }).click();
+    await bob.getByLabel('Invite', { exact: true }).fill(server.invite);
+    await bob.getByRole('button', { name: 'Join chain' }).click();
+    await bob.getByText('Joined.').waitFor();
+    await nav(bob, 'Wallet');
+    await bob.getByRole('button', { name: 'Get 100 demo COIN' }).click();
+    await expect.poll(() => balanceText(bob), { timeout: 60_000 }).toBe('100.00 COIN');
+
+    await bob.context().setOffline(true);
+    await expect
+      .poll(() =>
+        bob
+          .getByRole('status')
+          .getByText(/^Offline/)
+          .count(),
+      )
+      .toBe(1);
+    await send(bob, aliceDid, '2.00');
+    await nav(bob, 'Activity');
+    await bob.getByText('Queued offline').waitFor();
+    await expect
+      .poll(() => bob.getByText('Offline — 1 transaction waiting', { exact: false }).count())
+      .toBe(1);
+    await check(bob, '14-offline-queued');
+
+    await bob.context().setOffline(false);
+    await expect
+      .poll(() => bob.locator('.activity-row', { hasText: 'Sent' }).first().textContent(), {
+        timeout: 60_000,
+      })
+      .toContain('Final');
+    await nav(bob, 'Wallet');
+    await expect.poll(() => balanceText(bob)).toBe('98.00 COIN');
+  }, 180_000);
+
+  it('restores from the recovery phrase in a fresh browser and recovers balances from peers', async () => {
+    // Alice's device is lost: only one device may sign with a validator's key at a time.
+    await alice.context().close();
+    const carol = await newPage();
+    await carol.getByRole('button', { name: 'Restore from a recovery phrase' }).click();
+    await carol.getByLabel('Recovery phrase', { exact: true }).fill(aliceMnemonic);
+    await carol.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await carol.getByLabel('Password again', { exact: true }).fill(PASSWORD);
+    await check(carol, '15-restore');
+    await carol.getByRole('button', { name: 'Restore identity' }).click();
+    expect(await didOf(carol)).toBe(aliceDid);
+    await nav(carol, 'Chains');
+    await carol.getByRole('button', { name: 'Join by invite' }).click();
+    await carol.getByLabel('Invite', { exact: true }).fill(invite);
+    await carol.getByRole('button', { name: 'Join chain' }).click();
+    await nav(carol, 'Wallet');
+    await expect.poll(() => balanceText(carol), { timeout: 60_000 }).toBe('987.50 COIN');
+  }, 180_000);
+
+  it('left no page errors and saved a screenshot of every screen', () => {
+    expect(pageErrors).toEqual([]);
+    for (const screen of ['first-run', 'identities', 'wallet', 'activity', 'records', 'governance'])
+      expect([...shots].some((s) => s.endsWith(screen))).toBe(true);
+  });
+});
