@@ -49,7 +49,10 @@ async function boot(): Promise<void> {
     window.addEventListener(type, touch, { passive: true });
   setInterval(() => void wallet.lockIfIdle(), IDLE_CHECK_MS);
 
-  const setOnline = (): void => state().setOnline(navigator.onLine);
+  const setOnline = (): void => {
+    wallet.setOnline(navigator.onLine);
+    state().setOnline(navigator.onLine);
+  };
   window.addEventListener('online', setOnline);
   window.addEventListener('offline', setOnline);
   setOnline();

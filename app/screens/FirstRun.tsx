@@ -156,6 +156,11 @@ export function FirstRun() {
               onChange={setPhrase}
               hint="The 12 or 24 words, in order, separated by spaces."
             />
+            <p className="hint">
+              If this identity validates a chain on another device that still runs, stop that device
+              first: one key must never sign on two devices at once. Chains you join here catch up
+              from their peers before this device signs anything.
+            </p>
             <ChoosePassword submit="Restore identity" onDone={(pw) => restore(phrase, pw)} />
             <Button onClick={() => setMode('choose')}>Back</Button>
           </Card>

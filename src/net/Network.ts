@@ -77,6 +77,11 @@ export interface Network {
    * is not connected: the peers of an invite, so a wallet finds them again after being offline.
    */
   keepDialling(address: string): void;
+  /**
+   * The platform says the device has no network (or has one again). While offline every
+   * connection is closed and none is made; back online, the kept addresses are dialled at once.
+   */
+  setOffline(offline: boolean): void;
   /** Counts against a peer that sent something bad; enough of it and the peer is cut off. */
   penalise(peer: string, points: number, reason: string): void;
   /** Current penalty points of a peer, and whether it is cut off. */

@@ -20,7 +20,8 @@ import { webSockets } from '@libp2p/websockets';
 import { createLibp2p } from 'libp2p';
 import type { Network } from './Network';
 import {
-  bannedPeerGater,
+  freeholdGater,
+  type LinkState,
   freeholdServices,
   libp2pNetwork,
   newNetworkKey,
@@ -42,6 +43,7 @@ export interface BrowserNetworkOptions {
 
 export async function createBrowserNetwork(options: BrowserNetworkOptions): Promise<Network> {
   const book = createPenaltyBook({ ...DEFAULT_PENALTIES, now: Date.now });
+  const link: LinkState = { offline: false };
   const privateKey = privateKeyFromProtobuf(options.privateKey ?? (await newNetworkKey()));
   const node: GossipNode = await createLibp2p({
     privateKey,
@@ -53,12 +55,8 @@ export async function createBrowserNetwork(options: BrowserNetworkOptions): Prom
     ],
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
-    connectionGater: {
-      // The browser default refuses private addresses; a LAN is nothing but private addresses.
-      denyDialMultiaddr: () => false,
-      ...bannedPeerGater(book),
-    },
+    connectionGater: freeholdGater(book, link),
     services: freeholdServices(book),
   });
-  return libp2pNetwork(node, book, options.relays);
+  return libp2pNetwork(node, book, link, options.relays);
 }

@@ -17,7 +17,8 @@ import { webSockets } from '@libp2p/websockets';
 import { createLibp2p } from 'libp2p';
 import type { Network } from './Network';
 import {
-  bannedPeerGater,
+  freeholdGater,
+  type LinkState,
   freeholdServices,
   libp2pNetwork,
   newNetworkKey,
@@ -42,6 +43,7 @@ export interface NodeNetworkOptions {
 
 export async function createNodeNetwork(options: NodeNetworkOptions): Promise<Network> {
   const book = createPenaltyBook({ ...DEFAULT_PENALTIES, now: Date.now });
+  const link: LinkState = { offline: false };
   const privateKey = privateKeyFromProtobuf(options.privateKey ?? (await newNetworkKey()));
   const node: GossipNode = await createLibp2p({
     privateKey,
@@ -50,7 +52,7 @@ export async function createNodeNetwork(options: NodeNetworkOptions): Promise<Ne
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
     peerDiscovery: options.mdns ? [mdns({ interval: options.mdnsIntervalMs ?? 2000 })] : [],
-    connectionGater: bannedPeerGater(book),
+    connectionGater: freeholdGater(book, link),
     services: {
       ...freeholdServices(book),
       ...(options.relayServer && {
@@ -68,5 +70,5 @@ export async function createNodeNetwork(options: NodeNetworkOptions): Promise<Ne
     void node.dial(peer, { signal: AbortSignal.timeout(10_000) }).catch(() => undefined);
   });
 
-  return libp2pNetwork(node, book, options.bootstrap);
+  return libp2pNetwork(node, book, link, options.bootstrap);
 }

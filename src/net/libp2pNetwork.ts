@@ -103,9 +103,18 @@ export function freeholdServices(book: PenaltyBook) {
 }
 
 /** Refuses banned peers, both ways. */
-export function bannedPeerGater(book: PenaltyBook) {
+/** Whether the platform says this device has no network at all: shared by gater and network. */
+export interface LinkState {
+  offline: boolean;
+}
+
+/** Refuses banned peers, and every connection while the device is offline. */
+export function freeholdGater(book: PenaltyBook, link: LinkState) {
   return {
-    denyDialPeer: (peer: PeerId) => book.banned(peer.toString()),
+    denyDialPeer: (peer: PeerId) => link.offline || book.banned(peer.toString()),
+    // The browser default refuses private addresses; a LAN is nothing but private addresses.
+    denyDialMultiaddr: () => link.offline,
+    denyInboundConnection: () => link.offline,
     denyInboundEncryptedConnection: (peer: PeerId) => book.banned(peer.toString()),
   };
 }
@@ -121,6 +130,7 @@ const REDIAL_MS = 3000;
 export function libp2pNetwork(
   node: GossipNode,
   book: PenaltyBook,
+  link: LinkState,
   bootstrap: readonly string[] = [],
 ): Network {
   const pubsub = node.services.pubsub;
@@ -160,6 +170,7 @@ export function libp2pNetwork(
 
   const targets = new Map(bootstrap.map((a) => [a, multiaddr(a)]));
   const redial = (): void => {
+    if (link.offline) return;
     const connected = new Set(node.getPeers().map((p) => p.toString()));
     for (const address of targets.values()) {
       const id = address.getPeerId();
@@ -175,10 +186,11 @@ export function libp2pNetwork(
 
     addresses: () => node.getMultiaddrs().map((a) => a.toString()),
 
-    connectedPeers: () => node.getPeers().map((p) => p.toString()),
+    // While offline nothing counts as connected, even a connection still closing.
+    connectedPeers: () => (link.offline ? [] : node.getPeers().map((p) => p.toString())),
 
     links: () =>
-      node.getConnections().map((c) => ({
+      (link.offline ? [] : node.getConnections()).map((c) => ({
         peer: c.remotePeer.toString(),
         transport: transportOf(c.remoteAddr.toString()),
         address: c.remoteAddr.toString(),
@@ -211,6 +223,7 @@ export function libp2pNetwork(
     },
 
     async publish(topic, data) {
+      if (link.offline) return 0;
       const salted = new Uint8Array(data.byteLength + SALT_BYTES);
       salted.set(data);
       crypto.getRandomValues(salted.subarray(data.byteLength));
@@ -275,6 +288,17 @@ export function libp2pNetwork(
       return frames;
     },
 
+    setOffline(offline) {
+      if (link.offline === offline) return;
+      link.offline = offline;
+      if (offline) {
+        // Connections of a device without a network are dead, even if no timeout has said so
+        // yet: drop them now, so what is signed meanwhile is shown queued, not sent.
+        // A polite close may never finish without a network: abort.
+        for (const c of node.getConnections()) c.abort(new Error('The device went offline.'));
+      } else redial();
+    },
+
     keepDialling(address) {
       if (targets.has(address)) return;
       const target = multiaddr(address);
@@ -288,6 +312,9 @@ export function libp2pNetwork(
     },
 
     async dial(address) {
+      if (link.offline) {
+        throw new NetworkError('unreachable', 'This device is offline.', { details: address });
+      }
       try {
         const connection = await node.dial(multiaddr(address), {
           signal: AbortSignal.timeout(10_000),

@@ -102,7 +102,9 @@ export type NodeEvent =
   | { type: 'outbox'; chain: string; txId: string; status: OutboxItem['status']; reason: string }
   | { type: 'evidence'; chain: string; validator: string; height: number }
   | { type: 'peerFault'; chain: string; peer: string; reason: string }
-  | { type: 'warning'; chain: string; message: string };
+  | { type: 'warning'; chain: string; message: string }
+  /** A validator that waited to catch up (syncBeforeSigning) now signs. */
+  | { type: 'signing'; chain: string; height: number };
 
 export interface ChainNodeOptions {
   genesis: Genesis;
@@ -111,6 +113,13 @@ export interface ChainNodeOptions {
   network: Network;
   /** Signs consensus messages: a validator's key. Absent for full and light nodes. */
   validatorKey?: Signer;
+  /**
+   * A validator that may have signed this chain elsewhere (a key restored on a new device, a
+   * chain joined by invite) follows until it has heard a peer's head and holds nothing older;
+   * only then does it sign. Without it, a restored key would sign a fork of its own from the
+   * genesis. The founder of a new chain, or a validator restarting, signs at once.
+   */
+  syncBeforeSigning?: boolean;
   verifier: BatchVerifier;
   timeouts?: TimeoutConfig;
   /** Pause between committing a block and starting the next height. */
@@ -136,6 +145,8 @@ export interface ChainStatus {
   target: number;
   /** Time of the head block (ms since the epoch); the genesis time before the first block. */
   time: number;
+  /** A validator taking part in consensus (false while it catches up before signing). */
+  signing: boolean;
 }
 
 export interface HeadProof {
@@ -221,6 +232,9 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
   let head: BlockHeader | null = null;
   let lastCommit: CommitCertificate | null = null;
   let engine: ConsensusEngine | null = null;
+  let signing = !options.syncBeforeSigning;
+  /** A peer has told this node its head (any height, even 0): it is not alone. */
+  let heardHead = false;
   const mempool = new Map<string, SignedTransaction>();
   /** The highest nonce the mempool holds per sender: a later one is held only if it follows. */
   const pendingNonce = new Map<string, number>();
@@ -310,7 +324,7 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
       chainId,
       height,
       validators,
-      self: role === 'validator' && options.validatorKey ? options.validatorKey : null,
+      self: role === 'validator' && signing && options.validatorKey ? options.validatorKey : null,
       getValue: () => proposeBlock(),
       isValid: (block) => {
         try {
@@ -675,6 +689,7 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
         fault(peer, 'malformed head answer');
       return;
     }
+    heardHead = true;
     if (answer.height > 0) {
       peerHeights.set(peer, Math.max(peerHeights.get(peer) ?? 0, answer.height));
       await catchUp(peer);
@@ -953,6 +968,17 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
    * itself; if it missed the votes, sync fetches it).
    */
   let behindSince: number | null = null;
+
+  /** Caught up with every peer heard: the waiting validator joins consensus at the next height. */
+  const startSigning = async (): Promise<void> => {
+    if (signing || !state || stopped) return;
+    signing = true;
+    own = { height: state.height + 1, messages: [] };
+    engine = makeEngine(state.height + 1, validatorsAfter(state));
+    emit({ type: 'signing', chain, height: state.height + 1 });
+    await handle(engine.start());
+  };
+
   const maybeCatchUp = (): void => {
     const known = role === 'light' ? (trusted?.header.height ?? 0) : (state?.height ?? 0);
     let best: string | null = null;
@@ -962,6 +988,7 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
     }
     if (!best) {
       behindSince = null;
+      if (!signing && heardHead && !syncing) later(0, startSigning);
       return;
     }
     behindSince ??= now();
@@ -1054,6 +1081,7 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
         hash: header ? bytesToHex(blockHashOf(header)) : '',
         stateRoot: header ? bytesToHex(header.stateRoot) : '',
         round: engine?.round ?? 0,
+        signing: role === 'validator' && signing,
         peers: network.connectedPeers().length,
         mempool: mempool.size,
         outbox: outbox.length,

@@ -41,7 +41,12 @@ export interface NodeOptions {
 
 export interface FreeholdNode {
   readonly network: Network;
-  join(genesis: Genesis, role: ChainRole, validatorKey?: Signer): Promise<ChainNode>;
+  join(
+    genesis: Genesis,
+    role: ChainRole,
+    validatorKey?: Signer,
+    options?: { syncBeforeSigning?: boolean },
+  ): Promise<ChainNode>;
   chain(chainId: Uint8Array): ChainNode | undefined;
   /** The chains this node's store holds, joined now or before a restart. */
   joined(): Promise<ChainRecord[]>;
@@ -92,7 +97,7 @@ export function createNode(options: NodeOptions): FreeholdNode {
   return {
     network,
 
-    async join(genesis, role, validatorKey) {
+    async join(genesis, role, validatorKey, joinOptions = {}) {
       const id = bytesToHex(chainIdOf(genesis));
       const existing = chains.get(id);
       if (existing) return existing;
@@ -103,6 +108,7 @@ export function createNode(options: NodeOptions): FreeholdNode {
         network,
         verifier: options.verifier,
         ...(validatorKey && { validatorKey }),
+        ...(joinOptions.syncBeforeSigning && { syncBeforeSigning: true }),
         ...(options.onEvent && { onEvent: options.onEvent }),
         ...(options.timeouts && { timeouts: options.timeouts }),
         ...(options.blockIntervalMs !== undefined && { blockIntervalMs: options.blockIntervalMs }),

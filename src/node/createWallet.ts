@@ -16,6 +16,7 @@ import type { KeyVault, VaultStatus } from '../crypto/keyVault';
 import { DEFAULT_IDLE_MS } from '../crypto/keyVault';
 import type { ChainRole } from '../chain/ChainStore';
 import {
+  chainIdOf,
   createGenesis,
   genesisValidatorSet,
   type Genesis,
@@ -139,6 +140,8 @@ export interface Wallet {
   restore(mnemonic: string, password: string): Promise<void>;
   unlock(password: string): Promise<void>;
   lock(): Promise<void>;
+  /** The platform says whether the device has a network at all (the browser's online events). */
+  setOnline(online: boolean): void;
   /** A person did something: resets the idle clock. */
   touch(): void;
   /** Locks when idle for longer than the auto-lock time; true if it did. */
@@ -164,6 +167,8 @@ const KEY = {
   autoLock: 'settings/autoLockMs',
   peers: (chain: string) => `peers/${chain}`,
   scanned: (chain: string) => `scanned/${chain}`,
+  /** This device founded the chain, or has signed for it: it signs at once when it starts. */
+  signs: (chain: string) => `signs/${chain}`,
   activity: (chain: string, txId = '') => `activity/${chain}/${txId}`,
 };
 
@@ -177,6 +182,7 @@ export function createWallet(init: WalletInit): Wallet {
   let autoLockMs = DEFAULT_IDLE_MS;
   let node: FreeholdNode | null = null;
   let starting: Promise<void> | null = null;
+  let online = true;
   const activity = new Map<string, Map<string, ActivityItem>>();
   const genesisOf = new Map<string, Genesis>();
   const scanning = new Map<string, Promise<void>>();
@@ -272,6 +278,7 @@ export function createWallet(init: WalletInit): Wallet {
 
   const onNodeEvent = (event: NodeEvent): void => {
     if (event.type === 'committed' || event.type === 'synced') void scan(event.chain);
+    if (event.type === 'signing') void records.put(KEY.signs(event.chain), true);
     if (event.type === 'outbox') void onOutbox(event).then(() => emit({ type: 'changed' }));
     emit(event);
   };
@@ -280,10 +287,14 @@ export function createWallet(init: WalletInit): Wallet {
 
   const joinChain = async (genesis: Genesis): Promise<ChainNode> => {
     const n = requireNode();
+    const id = bytesToHex(chainIdOf(genesis));
     const validator = validatorAccount(genesis);
     const role: ChainRole = validator ? 'validator' : 'full';
-    const chain = await n.join(genesis, role, validator && signerFor(validator));
-    const id = bytesToHex(chain.chainId);
+    // A key restored here may have signed this chain on another device: catch up first.
+    const signs = (await records.get<boolean>(KEY.signs(id))) === true;
+    const chain = await n.join(genesis, role, validator && signerFor(validator), {
+      syncBeforeSigning: !signs,
+    });
     genesisOf.set(id, genesis);
     for (const peer of (await records.get<string[]>(KEY.peers(id))) ?? []) keepDialling(peer);
     for (const [, item] of await records.list<ActivityItem>(KEY.activity(id)))
@@ -308,6 +319,7 @@ export function createWallet(init: WalletInit): Wallet {
         onEvent: onNodeEvent,
       });
       node = opened.node;
+      node.network.setOffline(!online);
       await records.put(KEY.networkKey, opened.networkKey);
       for (const relay of init.relays) keepDialling(relay);
       for (const record of await node.joined()) await joinChain(record.genesis);
@@ -429,6 +441,12 @@ export function createWallet(init: WalletInit): Wallet {
       setStatus('locked');
     },
 
+    setOnline(next) {
+      online = next;
+      node?.network.setOffline(!next);
+      emit({ type: 'changed' });
+    },
+
     touch: () => vault.touch(),
 
     async lockIfIdle() {
@@ -468,6 +486,7 @@ export function createWallet(init: WalletInit): Wallet {
 
     async found(input) {
       const genesis = createGenesis({ ...input, genesisTime: now() });
+      await records.put(KEY.signs(bytesToHex(chainIdOf(genesis))), true);
       const chain = await joinChain(genesis);
       const id = bytesToHex(chain.chainId);
       emit({ type: 'changed' });
@@ -491,6 +510,7 @@ export function createWallet(init: WalletInit): Wallet {
       genesisOf.delete(chainId);
       activity.delete(chainId);
       await records.delete(KEY.peers(chainId));
+      await records.delete(KEY.signs(chainId));
       await records.delete(KEY.scanned(chainId));
       await records.deleteAll(KEY.activity(chainId));
       emit({ type: 'changed' });

@@ -7,7 +7,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { canRunChromium, launchChromium } from './browser';
 import { buildApp, startWalletServer, type WalletServer } from './walletServer';
 
@@ -107,6 +107,18 @@ describe.skipIf(!chromium.ok)('wallet app (system Chromium, real IndexedDB and l
     await server?.stop();
     if (app) rmSync(app, { recursive: true, force: true });
   }, 60_000);
+
+  afterEach(async (context) => {
+    if (context.task.result?.state !== 'fail') return;
+    // What each page showed when a step failed: the first thing to look at in CI.
+    const dir = join(SCREENS_DIR, '..', 'failures');
+    mkdirSync(dir, { recursive: true });
+    for (const [i, c] of contexts.entries())
+      for (const [j, p] of c.pages().entries())
+        await p
+          .screenshot({ path: join(dir, `${context.task.name.slice(0, 40)}-${i}-${j}.png`) })
+          .catch(() => undefined);
+  });
 
   let alice: Page;
   let bob: Page;

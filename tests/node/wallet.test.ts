@@ -138,6 +138,46 @@ describe('wallet facade (memory store, loopback libp2p)', () => {
     expect(again.activity.map((a) => a.txId)).toContain(txId);
   });
 
+  it('a validator key restored on a new device catches up from peers before it signs', async () => {
+    const alice = testWallet();
+    const bob = testWallet();
+    await alice.load();
+    const { mnemonic } = await alice.create(PASSWORD);
+    await bob.load();
+    await bob.create(PASSWORD);
+    const aliceDid = alice.view().accounts[0]!.did;
+    const chainId = await alice.found({
+      name: 'Lone validator',
+      validators: [{ key: aliceDid }],
+      assets: [{ symbol: 'COIN', name: 'Coin', decimals: 0, minter: null }],
+      balances: [{ account: aliceDid, asset: 'COIN', amount: 100n }],
+    });
+    await bob.join(alice.invite(chainId));
+    await alice.submit(chainId, 0, {
+      kind: 'transfer',
+      asset: 'COIN',
+      to: recipientKey(bob.view().accounts[0]!.did),
+      amount: 30n,
+    });
+    await until('bob has it', () => bob.view().chains[0]?.holdings[0]?.amount === 30n);
+    const height = bob.view().chains[0]!.status.height;
+    await alice.lock(); // the old device is gone
+
+    const carol = testWallet();
+    await carol.load();
+    await carol.restore(mnemonic, PASSWORD);
+    await carol.join(bob.invite(chainId));
+    const chain = () => carol.view().chains[0]!;
+    expect(chain().role).toBe('validator');
+    // It follows bob to his head, then signs new blocks on top of the same history.
+    await until(
+      'carol signs again',
+      () => chain().status.signing && chain().status.height > height + 2,
+    );
+    expect(chain().holdings[0]).toMatchObject({ asset: 'COIN', amount: 70n });
+    await until('bob follows carol', () => bob.view().chains[0]!.status.height > height + 2);
+  });
+
   it('registers a title and proves it against a signed block', async () => {
     const alice = testWallet();
     await alice.load();
