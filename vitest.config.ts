@@ -5,6 +5,8 @@ export default defineConfig({
     include: ['tests/**/*.test.ts', 'src/**/*.test.ts'],
     exclude: ['node_modules'],
     testTimeout: 60_000,
+    // expect.poll waits this long by default: long enough for a block on a busy machine.
+    expect: { poll: { timeout: 20_000, interval: 100 } },
     reporters: ['default'],
   },
 });

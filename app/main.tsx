@@ -63,7 +63,9 @@ async function boot(): Promise<void> {
     .catch(() => state().setPersisted(false));
 
   if ('serviceWorker' in navigator && import.meta.env.PROD) {
-    void navigator.serviceWorker.register('./sw.js', { scope: './' }).catch(() => undefined);
+    navigator.serviceWorker
+      .register('./sw.js', { scope: './' })
+      .catch((error: unknown) => console.warn('The wallet cannot be kept for offline use:', error));
   }
 
   createRoot(document.getElementById('root')!).render(

@@ -28,10 +28,14 @@ export function OfflineBanner() {
   );
   const joined = useApp((s) => s.chains.length);
   if (online && (peers > 0 || joined === 0)) return null;
-  const what = queued === 1 ? '1 transaction waiting' : `${queued} transactions waiting`;
-  const text = online
-    ? `No peers reachable — ${what}; they are sent when a peer appears.`
-    : `Offline — ${what}; they are sent when the network is back.`;
+  const what =
+    queued === 0
+      ? 'nothing waiting'
+      : queued === 1
+        ? '1 transaction queued; it is sent'
+        : `${queued} transactions queued; they are sent`;
+  const when = online ? 'when a peer appears' : 'when the network is back';
+  const text = `${online ? 'No peers reachable' : 'Offline'} — ${what}${queued > 0 ? ` ${when}` : ''}.`;
   return (
     <div className="banner" role="status">
       {text}
@@ -55,16 +59,18 @@ export function Shell(props: { children: ReactNode }) {
           Freehold
         </div>
         {chains.length > 0 && (
-          <label className="chain-picker">
-            <span className="visually-hidden">Chain</span>
-            <select value={selected ?? ''} onChange={(e) => selectChain(e.target.value)}>
-              {chains.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.name}
-                </option>
-              ))}
-            </select>
-          </label>
+          <select
+            className="chain-picker"
+            aria-label="Chain"
+            value={selected ?? ''}
+            onChange={(e) => selectChain(e.target.value)}
+          >
+            {chains.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
+          </select>
         )}
         <Button onClick={lock}>Lock</Button>
       </header>

@@ -3,17 +3,24 @@
 // instead of Workbox: the shell is one cache and three handlers, not worth Workbox's ~300
 // build-time packages.
 import { createHash } from 'node:crypto';
+import { existsSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { build } from 'esbuild';
 import type { Plugin } from 'vite';
 
 export function offlineShell(): Plugin {
+  let publicDir = '';
   return {
     name: 'freehold-offline-shell',
     apply: 'build',
+    configResolved(config) {
+      publicDir = config.publicDir;
+    },
     async generateBundle(_options, bundle) {
-      const files = Object.keys(bundle)
-        .filter((f) => !f.endsWith('.map'))
+      // What Vite bundles, and what it copies from public/ as it is (icons, the manifest).
+      const copied = publicDir && existsSync(publicDir) ? readdirSync(publicDir) : [];
+      const files = [...Object.keys(bundle), ...copied]
+        .filter((f) => !f.endsWith('.map') && f !== 'sw.js')
         .sort();
       const version = createHash('sha256').update(files.join('\n')).digest('hex').slice(0, 16);
       const out = await build({

@@ -114,8 +114,41 @@ export function BackupPhrase(props: { mnemonic: string; onConfirmed: () => void 
   );
 }
 
+function ImportFile() {
+  const importFile = useApp((s) => s.importFile);
+  const [file, setFile] = useState<File | null>(null);
+  const [password, setPassword] = useState('');
+  return (
+    <Form
+      submit="Import"
+      action={async () => {
+        if (!file) throw new InputError('Choose the wallet file first.');
+        await importFile(new Uint8Array(await file.arrayBuffer()), password);
+      }}
+    >
+      <div className="field">
+        <label htmlFor="wallet-file">Wallet file</label>
+        <input
+          id="wallet-file"
+          type="file"
+          accept=".freehold,application/octet-stream"
+          onChange={(e) => setFile(e.target.files?.[0] ?? null)}
+        />
+      </div>
+      <Field
+        label="Password"
+        type="password"
+        value={password}
+        onChange={setPassword}
+        autoComplete="current-password"
+        hint="The password the wallet had when the file was exported."
+      />
+    </Form>
+  );
+}
+
 export function FirstRun() {
-  const [mode, setMode] = useState<'choose' | 'create' | 'restore'>('choose');
+  const [mode, setMode] = useState<'choose' | 'create' | 'restore' | 'import'>('choose');
   const create = useApp((s) => s.create);
   const restore = useApp((s) => s.restore);
   const [phrase, setPhrase] = useState('');
@@ -138,12 +171,19 @@ export function FirstRun() {
                 Create a new identity
               </Button>
               <Button onClick={() => setMode('restore')}>Restore from a recovery phrase</Button>
+              <Button onClick={() => setMode('import')}>Import a wallet file</Button>
             </div>
           </Card>
         )}
         {mode === 'create' && (
           <Card title="Choose a password">
             <ChoosePassword submit="Create identity" onDone={create} />
+            <Button onClick={() => setMode('choose')}>Back</Button>
+          </Card>
+        )}
+        {mode === 'import' && (
+          <Card title="Import a wallet file">
+            <ImportFile />
             <Button onClick={() => setMode('choose')}>Back</Button>
           </Card>
         )}

@@ -101,7 +101,9 @@ function ProposalRow(props: { chain: ChainView; proposal: Proposal; voters: numb
           <Button onClick={() => vote('abstain')}>Abstain</Button>
         </div>
       )}
-      {sent && <p className="muted">Your vote is signed; it counts once it is in a block.</p>}
+      {sent && canVote.length > 0 && (
+        <p className="muted">Your vote is signed; it counts once it is in a block.</p>
+      )}
       {error && <p className="error">{error}</p>}
     </li>
   );
@@ -215,9 +217,10 @@ export function GovernanceScreen() {
           <p className="muted">
             Decided by{' '}
             {rules.voters === 'validators' ? 'the validators' : `holders of ${rules.voterAsset}`}; a
-            vote lasts {rules.votingPeriod} blocks, needs {rules.quorum.numerator}/
-            {rules.quorum.denominator} to take part and more than {rules.passThreshold.numerator}/
-            {rules.passThreshold.denominator} of the votes cast to pass.
+            vote lasts {rules.votingPeriod} blocks; at least {rules.quorum.numerator}/
+            {rules.quorum.denominator} of the voting weight must take part, and more than{' '}
+            {rules.passThreshold.numerator}/{rules.passThreshold.denominator} of the votes cast must
+            be yes.
           </p>
         )}
         {proposing && mayVote[0] !== undefined && (

@@ -87,6 +87,42 @@ function ChangePassword() {
   );
 }
 
+function ExportFile() {
+  const exportFile = useApp((s) => s.exportFile);
+  const notify = useApp((s) => s.notify);
+  const [password, setPassword] = useState('');
+  return (
+    <Form
+      submit="Export wallet file"
+      action={async () => {
+        const bytes = await exportFile(password);
+        setPassword('');
+        const url = URL.createObjectURL(
+          new Blob([bytes.slice()], { type: 'application/octet-stream' }),
+        );
+        const a = document.createElement('a');
+        a.href = url;
+        a.download = `freehold-wallet-${new Date().toISOString().slice(0, 10)}.freehold`;
+        a.click();
+        setTimeout(() => URL.revokeObjectURL(url), 10_000);
+        notify({ kind: 'success', text: 'Wallet file saved. It opens only with this password.' });
+      }}
+    >
+      <p>
+        One file with your identity and the chains you follow, encrypted with your password. Import
+        it on a new device, or keep it as a second backup beside your recovery phrase.
+      </p>
+      <Field
+        label="Password for the export"
+        type="password"
+        value={password}
+        onChange={setPassword}
+        autoComplete="current-password"
+      />
+    </Form>
+  );
+}
+
 function Wipe() {
   const wipe = useApp((s) => s.wipe);
   const [typed, setTyped] = useState('');
@@ -119,6 +155,9 @@ export function SettingsScreen() {
           Your recovery phrase restores your identity on any device. Enter your password to see it.
         </p>
         <Backup />
+      </Card>
+      <Card title="Wallet file">
+        <ExportFile />
       </Card>
       <Card title="Auto-lock">
         <Select

@@ -22,6 +22,8 @@ export interface SessionSlice {
   changePassword: (oldPassword: string, newPassword: string) => Promise<void>;
   revealMnemonic: (password: string) => Promise<string>;
   wipe: () => Promise<void>;
+  exportFile: (password: string) => Promise<Uint8Array>;
+  importFile: (bytes: Uint8Array, password: string) => Promise<void>;
 }
 
 export const createSessionSlice =
@@ -44,4 +46,6 @@ export const createSessionSlice =
     changePassword: (oldPassword, newPassword) => wallet.changePassword(oldPassword, newPassword),
     revealMnemonic: (password) => wallet.revealMnemonic(password),
     wipe: () => wallet.wipe(),
+    exportFile: (password) => wallet.exportFile(password),
+    importFile: (bytes, password) => wallet.importFile(bytes, password),
   });

@@ -16,6 +16,7 @@ import {
 } from './mnemonic';
 import {
   openVault,
+  readSealedVault,
   sealVault,
   vaultNeedsUpgrade,
   type SealedVault,
@@ -99,6 +100,10 @@ export interface KeyVault {
   setIdleMs(ms: number): void;
   /** Removes the vault from this device for good. */
   wipe(): Promise<void>;
+  /** The sealed record as stored, for a wallet file; only when `password` opens it. */
+  exportSealed(password: string): Promise<SealedVault>;
+  /** Installs a sealed record from a wallet file on an empty device and unlocks it. */
+  importSealed(sealed: SealedVault, password: string): Promise<void>;
 }
 
 export interface KeyVaultInit {
@@ -323,6 +328,27 @@ export function createKeyVault(init: KeyVaultInit): KeyVault {
       return exclusive(async () => {
         forget();
         await storage.clear();
+      });
+    },
+
+    exportSealed(password) {
+      return exclusive(async () => {
+        const sealed = await loadSealed();
+        const secrets = await openVault(sealed, password, init.subtle);
+        wipe(secrets.entropy, secrets.passphrase);
+        return sealed;
+      });
+    },
+
+    importSealed(sealed, password) {
+      return exclusive(async () => {
+        await ensureEmpty();
+        const record = readSealedVault(sealed);
+        const secrets = await openVault(record, password, init.subtle);
+        await storage.save(record);
+        forget();
+        unlocked = { secrets, keys: deriveRange(secrets, 0, Math.max(1, record.accounts)) };
+        lastActivity = now();
       });
     },
   };

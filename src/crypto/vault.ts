@@ -79,10 +79,14 @@ function checkPassword(password: string): Uint8Array {
   return utf8ToBytes(password.normalize('NFKC'));
 }
 
-/** The header bound as AAD: "freehold-vault/1|PBKDF2-SHA256|<iterations>|" ‖ salt (16) ‖ "|AES-256-GCM". */
-function header(kdf: VaultKdf): Uint8Array {
+/**
+ * The header bound as AAD: "<format>/1|PBKDF2-SHA256|<iterations>|" ‖ salt (16) ‖ "|AES-256-GCM".
+ * The format ("freehold-vault", "freehold-wallet-file") keeps one kind of box from passing for
+ * another under the same password.
+ */
+function header(format: string, kdf: VaultKdf): Uint8Array {
   return concatBytes(
-    utf8ToBytes(`${VAULT_FORMAT}/${VAULT_VERSION}|${kdf.name}|${kdf.iterations}|`),
+    utf8ToBytes(`${format}/${VAULT_VERSION}|${kdf.name}|${kdf.iterations}|`),
     kdf.salt,
     utf8ToBytes('|AES-256-GCM'),
   );
@@ -116,6 +120,13 @@ async function deriveKey(
   );
 }
 
+/** What password-sealed bytes are stored as, whatever they hold. */
+export interface SealedBytes {
+  kdf: VaultKdf;
+  cipher: { name: 'AES-256-GCM'; iv: Uint8Array };
+  ciphertext: Uint8Array;
+}
+
 /** Seals secrets under a password. The caller still owns (and should wipe) `secrets`. */
 export async function sealVault(
   secrets: VaultSecrets,
@@ -123,6 +134,22 @@ export async function sealVault(
   accounts: number,
   options: SealOptions = {},
 ): Promise<SealedVault> {
+  const plaintext = packSecrets(secrets);
+  try {
+    const sealed = await sealBytes(plaintext, password, VAULT_FORMAT, options);
+    return { format: VAULT_FORMAT, version: VAULT_VERSION, ...sealed, accounts };
+  } finally {
+    wipe(plaintext);
+  }
+}
+
+/** Seals bytes under a password, bound to `format`. The caller owns (and may wipe) `plaintext`. */
+export async function sealBytes(
+  plaintext: Uint8Array,
+  password: string,
+  format: string,
+  options: SealOptions = {},
+): Promise<SealedBytes> {
   const iterations = options.iterations ?? MIN_PBKDF2_ITERATIONS;
   if (!Number.isSafeInteger(iterations) || iterations < MIN_PBKDF2_ITERATIONS) {
     throw new WeakVaultParametersError(
@@ -134,41 +161,29 @@ export async function sealVault(
   const pw = checkPassword(password);
   const kdf: VaultKdf = { name: 'PBKDF2-SHA256', iterations, salt: random(16) };
   const iv = random(12);
-  const plaintext = packSecrets(secrets);
   try {
     const key = await deriveKey(subtle, pw, kdf);
     const ciphertext = new Uint8Array(
       await subtle.encrypt(
-        { name: 'AES-GCM', iv: iv.slice(), additionalData: header(kdf).slice(), tagLength: 128 },
+        {
+          name: 'AES-GCM',
+          iv: iv.slice(),
+          additionalData: header(format, kdf).slice(),
+          tagLength: 128,
+        },
         key,
         plaintext.slice(),
       ),
     );
-    return {
-      format: VAULT_FORMAT,
-      version: VAULT_VERSION,
-      kdf,
-      cipher: { name: 'AES-256-GCM', iv },
-      ciphertext,
-      accounts,
-    };
+    return { kdf, cipher: { name: 'AES-256-GCM', iv }, ciphertext };
   } finally {
-    wipe(pw, plaintext);
+    wipe(pw);
   }
 }
 
 /** Checks a stored record's shape before any use; a damaged record is an error, not a crash. */
 export function readSealedVault(value: unknown): SealedVault {
-  const damaged = (what: string): never => {
-    throw new DamagedVaultError('The stored vault is damaged.', { details: what });
-  };
-  const isObject = (v: unknown): v is Record<string, unknown> =>
-    typeof v === 'object' && v !== null;
-  const bytes = (v: unknown, length: number | undefined, what: string): Uint8Array =>
-    v instanceof Uint8Array && (length === undefined || v.length === length) ? v : damaged(what);
-  const count = (v: unknown, what: string): number =>
-    typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : damaged(what);
-  if (!isObject(value)) return damaged('not a record');
+  if (!isRecord(value)) return damaged('not a record');
   if (value.format !== VAULT_FORMAT)
     throw new UnsupportedVaultError('This is not a Freehold vault.');
   if (value.version !== VAULT_VERSION) {
@@ -179,14 +194,23 @@ export function readSealedVault(value: unknown): SealedVault {
       },
     );
   }
-  const { kdf, cipher } = value;
-  if (!isObject(kdf) || kdf.name !== 'PBKDF2-SHA256')
-    throw new UnsupportedVaultError('Unknown key derivation in the vault.');
-  if (!isObject(cipher) || cipher.name !== 'AES-256-GCM')
-    throw new UnsupportedVaultError('Unknown cipher in the vault.');
   return {
     format: VAULT_FORMAT,
     version: VAULT_VERSION,
+    ...readSealedBytes(value),
+    accounts: count(value.accounts, 'accounts'),
+  };
+}
+
+/** The KDF, cipher and ciphertext of any password-sealed record, checked. */
+export function readSealedBytes(value: unknown): SealedBytes {
+  if (!isRecord(value)) return damaged('not a record');
+  const { kdf, cipher } = value;
+  if (!isRecord(kdf) || kdf.name !== 'PBKDF2-SHA256')
+    throw new UnsupportedVaultError('Unknown key derivation in the vault.');
+  if (!isRecord(cipher) || cipher.name !== 'AES-256-GCM')
+    throw new UnsupportedVaultError('Unknown cipher in the vault.');
+  return {
     kdf: {
       name: 'PBKDF2-SHA256',
       iterations: count(kdf.iterations, 'kdf.iterations'),
@@ -194,9 +218,17 @@ export function readSealedVault(value: unknown): SealedVault {
     },
     cipher: { name: 'AES-256-GCM', iv: bytes(cipher.iv, 12, 'cipher.iv') },
     ciphertext: bytes(value.ciphertext, undefined, 'ciphertext'),
-    accounts: count(value.accounts, 'accounts'),
   };
 }
+
+const damaged = (what: string): never => {
+  throw new DamagedVaultError('The stored vault is damaged.', { details: what });
+};
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+const bytes = (v: unknown, length: number | undefined, what: string): Uint8Array =>
+  v instanceof Uint8Array && (length === undefined || v.length === length) ? v : damaged(what);
+const count = (v: unknown, what: string): number =>
+  typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : damaged(what);
 
 /** Opens a sealed vault; a wrong password throws WrongPasswordError and changes nothing. */
 export async function openVault(
@@ -204,7 +236,21 @@ export async function openVault(
   password: string,
   subtle?: SubtleCrypto,
 ): Promise<VaultSecrets> {
-  const record = readSealedVault(sealed);
+  const plaintext = await openBytes(readSealedVault(sealed), password, VAULT_FORMAT, subtle);
+  try {
+    return unpackSecrets(plaintext);
+  } finally {
+    wipe(plaintext);
+  }
+}
+
+/** Opens bytes sealed under a password for `format`; a wrong password is WrongPasswordError. */
+export async function openBytes(
+  record: SealedBytes,
+  password: string,
+  format: string,
+  subtle?: SubtleCrypto,
+): Promise<Uint8Array> {
   const s = subtleOf(subtle);
   const pw = utf8ToBytes(String(password).normalize('NFKC'));
   let plaintext: Uint8Array;
@@ -215,7 +261,7 @@ export async function openVault(
         {
           name: 'AES-GCM',
           iv: record.cipher.iv.slice(),
-          additionalData: header(record.kdf).slice(),
+          additionalData: header(format, record.kdf).slice(),
           tagLength: 128,
         },
         key,
@@ -228,11 +274,7 @@ export async function openVault(
   } finally {
     wipe(pw);
   }
-  try {
-    return unpackSecrets(plaintext);
-  } finally {
-    wipe(plaintext);
-  }
+  return plaintext;
 }
 
 /** True when the stored KDF is weaker than today's minimum: re-seal it at the next unlock. */

@@ -39,6 +39,7 @@ import type { PeerLink } from '../net/Network';
 import type { ChainNode, ChainStatus, NodeEvent, Signer } from './createChainNode';
 import type { FreeholdNode } from './createNode';
 import { decodeInvite, encodeInvite } from './invite';
+import { openWalletFile, sealWalletFile } from './walletFile';
 import { activityOf, type ActivityItem, type OwnAccounts } from './walletActivity';
 import type { WalletStore } from './WalletStore';
 
@@ -152,6 +153,10 @@ export interface Wallet {
   revealMnemonic(password: string): Promise<string>;
   /** Removes the identity, the chains and every record from this device. */
   wipe(): Promise<void>;
+  /** The whole wallet as an encrypted file (walletFile), sealed under the current password. */
+  exportFile(password: string): Promise<Uint8Array>;
+  /** On an empty device: installs a wallet file, unlocks it and rejoins its chains. */
+  importFile(bytes: Uint8Array, password: string): Promise<void>;
 
   found(input: Omit<GenesisInput, 'genesisTime'>): Promise<string>;
   join(invite: string): Promise<string>;
@@ -481,6 +486,32 @@ export function createWallet(init: WalletInit): Wallet {
       genesisOf.clear();
       await init.wipeStorage();
       setStatus('empty');
+      emit({ type: 'changed' });
+    },
+
+    async exportFile(password) {
+      const sealed = await vault.exportSealed(password);
+      const chains = [];
+      for (const [id, genesis] of genesisOf) {
+        chains.push({ genesis, peers: (await records.get<string[]>(KEY.peers(id))) ?? [] });
+      }
+      return sealWalletFile(sealed, { chains, autoLockMs }, password);
+    },
+
+    async importFile(bytes, password) {
+      const { vault: sealed, contents } = await openWalletFile(bytes, password);
+      await vault.importSealed(sealed, password);
+      await wallet.setAutoLock(contents.autoLockMs);
+      for (const chain of contents.chains) {
+        const id = bytesToHex(chainIdOf(chain.genesis));
+        await records.put(KEY.peers(id), chain.peers);
+      }
+      setStatus('unlocked');
+      await startNode();
+      // Chains the file lists but the node has not joined yet (a fresh device): join them now.
+      for (const chain of contents.chains) {
+        if (!genesisOf.has(bytesToHex(chainIdOf(chain.genesis)))) await joinChain(chain.genesis);
+      }
       emit({ type: 'changed' });
     },
 

@@ -23,6 +23,8 @@ let server: WalletServer;
 let app: string;
 const contexts: BrowserContext[] = [];
 const pageErrors: string[] = [];
+/** Warnings and errors the pages logged: printed when a test fails. */
+const consoleLines: string[] = [];
 
 async function newPage(): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1200, height: 860 } });
@@ -30,6 +32,10 @@ async function newPage(): Promise<Page> {
   const page = await context.newPage();
   page.setDefaultTimeout(UI_MS);
   page.on('pageerror', (e) => pageErrors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'warning' || m.type() === 'error')
+      consoleLines.push(`${m.type()}: ${m.text()}`);
+  });
   await page.goto(server.url);
   return page;
 }
@@ -111,6 +117,7 @@ describe.skipIf(!chromium.ok)('wallet app (system Chromium, real IndexedDB and l
   afterEach(async (context) => {
     if (context.task.result?.state !== 'fail') return;
     // What each page showed when a step failed: the first thing to look at in CI.
+    console.warn(`Page console before "${context.task.name}" failed:\n${consoleLines.join('\n')}`);
     const dir = join(SCREENS_DIR, '..', 'failures');
     mkdirSync(dir, { recursive: true });
     for (const [i, c] of contexts.entries())
@@ -125,6 +132,7 @@ describe.skipIf(!chromium.ok)('wallet app (system Chromium, real IndexedDB and l
   let aliceMnemonic: string;
   let aliceDid: string;
   let invite: string;
+  let bobDid: string;
 
   it('first run, found a chain, pay; a second browser joins by invite and receives; reload keeps it', async () => {
     alice = await newPage();
@@ -145,7 +153,7 @@ describe.skipIf(!chromium.ok)('wallet app (system Chromium, real IndexedDB and l
 
     bob = await newPage();
     await createIdentity(bob);
-    const bobDid = await didOf(bob);
+    bobDid = await didOf(bob);
 
     await send(alice, bobDid, '12.50');
     await nav(alice, 'Activity');
@@ -241,7 +249,7 @@ describe.skipIf(!chromium.ok)('wallet app (system Chromium, real IndexedDB and l
     await nav(bob, 'Activity');
     await bob.getByText('Queued offline').waitFor();
     await expect
-      .poll(() => bob.getByText('Offline — 1 transaction waiting', { exact: false }).count())
+      .poll(() => bob.getByText('Offline — 1 transaction queued', { exact: false }).count())
       .toBe(1);
     await check(bob, '14-offline-queued');
 
@@ -272,6 +280,54 @@ describe.skipIf(!chromium.ok)('wallet app (system Chromium, real IndexedDB and l
     await carol.getByRole('button', { name: 'Join chain' }).click();
     await nav(carol, 'Wallet');
     await expect.poll(() => balanceText(carol), { timeout: 60_000 }).toBe('987.50 COIN');
+  }, 180_000);
+
+  it('opens with no network after the first visit (service worker), data intact', async () => {
+    const worker = () =>
+      bob.evaluate(async () => {
+        const registration = await navigator.serviceWorker.getRegistration();
+        return `${registration?.active?.state ?? 'none'} ${navigator.serviceWorker.controller ? 'controlling' : 'not controlling'}`;
+      });
+    await expect.poll(worker).toBe('activated controlling');
+    await bob.context().setOffline(true);
+    await bob.reload();
+    await bob.getByRole('heading', { name: 'Locked' }).waitFor();
+    await bob.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await bob.getByRole('button', { name: 'Unlock' }).click();
+    await bob
+      .getByRole('status')
+      .getByText(/^Offline/)
+      .waitFor();
+    await nav(bob, 'Wallet');
+    await expect.poll(() => balanceText(bob)).toMatch(/COIN$/);
+    await bob.context().setOffline(false);
+  }, 120_000);
+
+  it('exports a wallet file and imports it in a fresh browser', async () => {
+    await nav(bob, 'Settings');
+    await bob.getByLabel('Password for the export', { exact: true }).fill(PASSWORD);
+    const [download] = await Promise.all([
+      bob.waitForEvent('download'),
+      bob.getByRole('button', { name: 'Export wallet file' }).click(),
+    ]);
+    const file = join(app, 'bob.freehold');
+    await download.saveAs(file);
+
+    const dave = await newPage();
+    await dave.getByRole('button', { name: 'Import a wallet file' }).click();
+    await dave.getByLabel('Wallet file', { exact: true }).setInputFiles(file);
+    await dave.getByLabel('Password', { exact: true }).fill('not the password');
+    await dave.getByRole('button', { name: 'Import', exact: true }).click();
+    await dave.getByRole('alert').getByText('The password is not correct.').waitFor();
+    await check(dave, '16-import-wrong-password');
+    await dave.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await dave.getByRole('button', { name: 'Import', exact: true }).click();
+    expect(await didOf(dave)).toBe(bobDid);
+    await nav(dave, 'Wallet');
+    const picker = dave.getByLabel('Chain', { exact: true });
+    await expect.poll(() => picker.locator('option').count()).toBe(2);
+    await picker.selectOption({ label: 'Kitchen table' });
+    await expect.poll(() => balanceText(dave), { timeout: 60_000 }).toBe('12.50 COIN');
   }, 180_000);
 
   it('left no page errors and saved a screenshot of every screen', () => {

@@ -6,19 +6,28 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { build } from 'vite';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
-/** Builds the wallet app into a fresh temporary folder and returns it. */
+/**
+ * Builds the wallet app into a fresh temporary folder, as `npm run build` does: in its own
+ * process, because Vite builds for development when NODE_ENV says "test" (as under Vitest).
+ */
 export async function buildApp(): Promise<string> {
   const outDir = mkdtempSync(join(tmpdir(), 'freehold-app-'));
-  await build({
-    configFile: join(ROOT, 'vite.config.ts'),
-    root: join(ROOT, 'app'),
-    logLevel: 'silent',
-    build: { outDir, emptyOutDir: true },
+  const env = { ...process.env };
+  delete env.NODE_ENV;
+  const vite = join(ROOT, 'node_modules/vite/bin/vite.js');
+  const child = spawn(process.execPath, [vite, 'build', '--outDir', outDir, '--emptyOutDir'], {
+    cwd: ROOT,
+    env,
+    stdio: 'pipe',
   });
+  let output = '';
+  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+  const code = await new Promise<number | null>((r) => child.on('exit', r));
+  if (code !== 0) throw new Error(`vite build failed (${code}):\n${output}`);
   return outDir;
 }
 

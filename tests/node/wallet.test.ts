@@ -198,6 +198,41 @@ describe('wallet facade (memory store, loopback libp2p)', () => {
     expect(result.signers).toBe(1);
   });
 
+  it('exports the wallet as an encrypted file that a fresh device imports', async () => {
+    const alice = testWallet();
+    await alice.load();
+    await alice.create(PASSWORD);
+    const did = alice.view().accounts[0]!.did;
+    const chainId = await alice.found({ name: 'Exported', validators: [{ key: did }] });
+    await alice.setAutoLock(60_000);
+    await expect(alice.exportFile('wrong password')).rejects.toMatchObject({
+      name: 'WrongPasswordError',
+    });
+    const file = await alice.exportFile(PASSWORD);
+    expect(new TextDecoder().decode(file)).not.toContain('Exported'); // the chain list is sealed
+    await alice.lock();
+
+    const dave = testWallet();
+    await dave.load();
+    await expect(dave.importFile(file, 'wrong password')).rejects.toMatchObject({
+      name: 'WrongPasswordError',
+    });
+    const damaged = file.slice(0, file.length - 5);
+    await expect(dave.importFile(damaged, PASSWORD)).rejects.toMatchObject({
+      name: 'InvalidWalletFileError',
+    });
+    expect(dave.view().vault).toBe('empty');
+
+    await dave.importFile(file, PASSWORD);
+    const view = dave.view();
+    expect(view).toMatchObject({ vault: 'unlocked', autoLockMs: 60_000 });
+    expect(view.accounts[0]!.did).toBe(did);
+    // It follows the chain, and waits to hear a peer before it signs with the imported key.
+    expect(view.chains.map((c) => [c.id, c.role, c.status.signing])).toEqual([
+      [chainId, 'validator', false],
+    ]);
+  });
+
   it('refuses a bad invite with a typed error and changes nothing', async () => {
     const alice = testWallet();
     await alice.load();
