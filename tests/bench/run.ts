@@ -1,4 +1,5 @@
 // `npm run bench [-- name…]`: every benchmark, one JSON line each. Names filter by prefix.
+import { appBenches } from './app.bench';
 import { catchUpBenches } from './catchUp.bench';
 import { consensusBenches } from './consensus.bench';
 import { cryptoBenches } from './crypto.bench';
@@ -17,6 +18,7 @@ const groups: Record<string, () => unknown> = {
   'net.catchUp': catchUpBenches,
   'net.gossip': gossipBenches,
   'net.lan': lanFinalityBenches,
+  app: appBenches,
 };
 
 const wanted = process.argv.slice(2);
