@@ -1,0 +1,76 @@
+// The app:// scheme the desktop app is served from: which file a URL names (never one outside
+// the app folder), with what headers, and which senders count as our own page. Pure Node, so it
+// is tested without the Electron binary.
+import { extname, normalize, resolve, sep } from 'node:path';
+
+export const APP_SCHEME = 'app';
+export const APP_HOST = 'freehold';
+export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
+
+/**
+ * No remote content, no inline script, no eval. Styles allow inline attributes (React sets a
+ * progress bar's width); network traffic goes through the preload bridge or WebRTC, which the
+ * CSP does not govern; connect-src 'self' keeps fetches on app://.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "manifest-src 'self'",
+  "worker-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+  "object-src 'none'",
+].join('; ');
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.json': 'application/json',
+  '.webmanifest': 'application/manifest+json',
+};
+
+/** True for a URL of our own page: app://freehold/… and nothing else. */
+export function isAppUrl(url: string): boolean {
+  try {
+    const u = new URL(url);
+    return u.protocol === `${APP_SCHEME}:` && u.host === APP_HOST;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The file under `root` an app:// URL names, or null when it is not ours or would leave the
+ * folder. Paths without an extension are the single-page app's routes: index.html.
+ */
+export function resolveAppPath(root: string, url: string): string | null {
+  if (!isAppUrl(url)) return null;
+  let pathname: string;
+  try {
+    pathname = decodeURIComponent(new URL(url).pathname);
+  } catch {
+    return null;
+  }
+  if (pathname.includes('\0')) return null;
+  const base = resolve(root);
+  const relative = normalize(pathname).replace(/^([/\\])+/, '');
+  const file = resolve(base, relative === '' || !extname(relative) ? 'index.html' : relative);
+  return file.startsWith(base + sep) ? file : null;
+}
+
+export function headersFor(file: string): Record<string, string> {
+  return {
+    'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+    'content-security-policy': CONTENT_SECURITY_POLICY,
+    'x-content-type-options': 'nosniff',
+    'cross-origin-opener-policy': 'same-origin',
+  };
+}
