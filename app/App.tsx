@@ -1,6 +1,7 @@
 // The app's root: first run, the lock screen, or the unlocked shell with the open screen.
 import { useEffect } from 'react';
 import { Shell } from './components/Shell';
+import { Welcome } from './components/ui';
 import { ActivityScreen } from './screens/ActivityScreen';
 import { ChainsScreen } from './screens/ChainsScreen';
 import { BackupPhrase, FirstRun } from './screens/FirstRun';
@@ -52,11 +53,9 @@ export function App() {
   if (vault === 'locked') return <LockScreen />;
   if (newMnemonic) {
     return (
-      <div className="centered">
-        <div className="welcome wide">
-          <BackupPhrase mnemonic={newMnemonic} onConfirmed={confirmBackup} />
-        </div>
-      </div>
+      <Welcome wide>
+        <BackupPhrase mnemonic={newMnemonic} onConfirmed={confirmBackup} />
+      </Welcome>
     );
   }
   const Current = SCREENS[screen];

@@ -9,8 +9,9 @@ export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 
 /**
  * No remote content, no inline script, no eval. Styles allow inline attributes (React sets a
- * progress bar's width); network traffic goes through the preload bridge or WebRTC, which the
- * CSP does not govern; connect-src 'self' keeps fetches on app://.
+ * progress bar's width). connect-src allows WebSockets: the renderer's node reaches household
+ * nodes and relays over them (WebRTC, which the CSP does not govern, goes direct); fetches stay
+ * on app://. Narrow it to the bridge once the main process carries LAN traffic.
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
@@ -18,7 +19,7 @@ export const CONTENT_SECURITY_POLICY = [
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data: blob:",
   "font-src 'self'",
-  "connect-src 'self'",
+  "connect-src 'self' ws: wss:",
   "manifest-src 'self'",
   "worker-src 'self'",
   "base-uri 'none'",

@@ -3,7 +3,7 @@
 import type { ReactNode } from 'react';
 import { useApp } from '../store/useApp';
 import type { Screen } from '../store/createUiSlice';
-import { Button } from './ui';
+import { Brand, Button } from './ui';
 
 const NAV: { screen: Screen; label: string }[] = [
   { screen: 'wallet', label: 'Wallet' },
@@ -54,10 +54,7 @@ export function Shell(props: { children: ReactNode }) {
   return (
     <div className="shell">
       <header className="topbar">
-        <div className="brand">
-          <span className="logo" aria-hidden="true" />
-          Freehold
-        </div>
+        <Brand />
         {chains.length > 0 && (
           <select
             className="chain-picker"

@@ -190,3 +190,25 @@ export function Progress(props: { value: number; max: number; label: string }) {
     </div>
   );
 }
+
+export function Brand(props: { large?: boolean }) {
+  return (
+    <div className={props.large ? 'brand large' : 'brand'}>
+      <span className="logo" aria-hidden="true" />
+      Freehold
+    </div>
+  );
+}
+
+/** The centred frame of the screens before the wallet opens: first run, lock, backup. */
+export function Welcome(props: { title?: string; wide?: boolean; children: ReactNode }) {
+  return (
+    <div className="centered">
+      <div className={props.wide ? 'welcome wide' : 'welcome'}>
+        <Brand large />
+        {props.title && <h1>{props.title}</h1>}
+        {props.children}
+      </div>
+    </div>
+  );
+}

@@ -1,7 +1,7 @@
 // First run: create an identity (password, then the recovery phrase written down and three of
 // its words confirmed) or restore one from its phrase.
 import { useMemo, useState } from 'react';
-import { Button, Card, ErrorText, Field, Form } from '../components/ui';
+import { Button, Card, ErrorText, Field, Form, Welcome } from '../components/ui';
 import { InputError } from '../store/errors';
 import { useApp } from '../store/useApp';
 
@@ -153,59 +153,52 @@ export function FirstRun() {
   const restore = useApp((s) => s.restore);
   const [phrase, setPhrase] = useState('');
   return (
-    <div className="centered">
-      <div className="welcome">
-        <div className="brand large">
-          <span className="logo" aria-hidden="true" />
-          Freehold
-        </div>
-        <h1>Your identity and assets, on chains your community runs</h1>
-        {mode === 'choose' && (
-          <Card>
-            <p>
-              Freehold keeps your keys on this device, encrypted with your password. Nothing is sent
-              to a company; your chains keep working on your own network when the internet is gone.
-            </p>
-            <div className="form-actions">
-              <Button kind="primary" onClick={() => setMode('create')}>
-                Create a new identity
-              </Button>
-              <Button onClick={() => setMode('restore')}>Restore from a recovery phrase</Button>
-              <Button onClick={() => setMode('import')}>Import a wallet file</Button>
-            </div>
-          </Card>
-        )}
-        {mode === 'create' && (
-          <Card title="Choose a password">
-            <ChoosePassword submit="Create identity" onDone={create} />
-            <Button onClick={() => setMode('choose')}>Back</Button>
-          </Card>
-        )}
-        {mode === 'import' && (
-          <Card title="Import a wallet file">
-            <ImportFile />
-            <Button onClick={() => setMode('choose')}>Back</Button>
-          </Card>
-        )}
-        {mode === 'restore' && (
-          <Card title="Restore your identity">
-            <Field
-              label="Recovery phrase"
-              multiline
-              value={phrase}
-              onChange={setPhrase}
-              hint="The 12 or 24 words, in order, separated by spaces."
-            />
-            <p className="hint">
-              If this identity validates a chain on another device that still runs, stop that device
-              first: one key must never sign on two devices at once. Chains you join here catch up
-              from their peers before this device signs anything.
-            </p>
-            <ChoosePassword submit="Restore identity" onDone={(pw) => restore(phrase, pw)} />
-            <Button onClick={() => setMode('choose')}>Back</Button>
-          </Card>
-        )}
-      </div>
-    </div>
+    <Welcome title="Your identity and assets, on chains your community runs">
+      {mode === 'choose' && (
+        <Card>
+          <p>
+            Freehold keeps your keys on this device, encrypted with your password. Nothing is sent
+            to a company; your chains keep working on your own network when the internet is gone.
+          </p>
+          <div className="form-actions">
+            <Button kind="primary" onClick={() => setMode('create')}>
+              Create a new identity
+            </Button>
+            <Button onClick={() => setMode('restore')}>Restore from a recovery phrase</Button>
+            <Button onClick={() => setMode('import')}>Import a wallet file</Button>
+          </div>
+        </Card>
+      )}
+      {mode === 'create' && (
+        <Card title="Choose a password">
+          <ChoosePassword submit="Create identity" onDone={create} />
+          <Button onClick={() => setMode('choose')}>Back</Button>
+        </Card>
+      )}
+      {mode === 'import' && (
+        <Card title="Import a wallet file">
+          <ImportFile />
+          <Button onClick={() => setMode('choose')}>Back</Button>
+        </Card>
+      )}
+      {mode === 'restore' && (
+        <Card title="Restore your identity">
+          <Field
+            label="Recovery phrase"
+            multiline
+            value={phrase}
+            onChange={setPhrase}
+            hint="The 12 or 24 words, in order, separated by spaces."
+          />
+          <p className="hint">
+            If this identity validates a chain on another device that still runs, stop that device
+            first: one key must never sign on two devices at once. Chains you join here catch up
+            from their peers before this device signs anything.
+          </p>
+          <ChoosePassword submit="Restore identity" onDone={(pw) => restore(phrase, pw)} />
+          <Button onClick={() => setMode('choose')}>Back</Button>
+        </Card>
+      )}
+    </Welcome>
   );
 }

@@ -131,7 +131,14 @@ export async function startDemoChain(dir: string, relays: string[]): Promise<Dem
 }
 
 function serveFile(root: string, path: string, response: ServerResponse): void {
-  const relative = normalize(decodeURIComponent(path)).replace(/^([/\\])+/, '');
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(path);
+  } catch {
+    response.writeHead(400).end();
+    return;
+  }
+  const relative = normalize(decoded).replace(/^([/\\])+/, '');
   let file = resolve(root, relative === '' ? 'index.html' : relative);
   if (!file.startsWith(root + sep) && file !== root) {
     response.writeHead(403).end();

@@ -344,6 +344,9 @@ export function createKeyVault(init: KeyVaultInit): KeyVault {
       return exclusive(async () => {
         await ensureEmpty();
         const record = readSealedVault(sealed);
+        if (record.accounts > MAX_ACCOUNTS) {
+          throw new InvalidAccountCountError(`A vault opens at most ${MAX_ACCOUNTS} accounts.`);
+        }
         const secrets = await openVault(record, password, init.subtle);
         await storage.save(record);
         forget();

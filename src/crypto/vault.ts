@@ -34,6 +34,8 @@ export class InvalidPasswordError extends FreeholdError {
 export const VAULT_FORMAT = 'freehold-vault';
 export const VAULT_VERSION = 1;
 export const MIN_PBKDF2_ITERATIONS = 600_000;
+/** More would take minutes to open: a record asking for it is refused, not run. */
+export const MAX_PBKDF2_ITERATIONS = 10_000_000;
 export const MIN_PASSWORD_LENGTH = 8;
 
 export interface VaultKdf {
@@ -213,7 +215,7 @@ export function readSealedBytes(value: unknown): SealedBytes {
   return {
     kdf: {
       name: 'PBKDF2-SHA256',
-      iterations: count(kdf.iterations, 'kdf.iterations'),
+      iterations: readIterations(kdf.iterations),
       salt: bytes(kdf.salt, 16, 'kdf.salt'),
     },
     cipher: { name: 'AES-256-GCM', iv: bytes(cipher.iv, 12, 'cipher.iv') },
@@ -227,6 +229,12 @@ const damaged = (what: string): never => {
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 const bytes = (v: unknown, length: number | undefined, what: string): Uint8Array =>
   v instanceof Uint8Array && (length === undefined || v.length === length) ? v : damaged(what);
+const readIterations = (v: unknown): number => {
+  const n = count(v, 'kdf.iterations');
+  if (n > MAX_PBKDF2_ITERATIONS)
+    throw new UnsupportedVaultError('The vault asks for more key-derivation work than allowed.');
+  return n;
+};
 const count = (v: unknown, what: string): number =>
   typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : damaged(what);
 

@@ -39,11 +39,13 @@ export interface BrowserNetworkOptions {
   relays: string[];
   /** No public STUN servers: only devices on the same network are reached directly. */
   lanOnly: boolean;
+  /** Start offline (the platform reports no network): nothing is dialled until told otherwise. */
+  offline?: boolean;
 }
 
 export async function createBrowserNetwork(options: BrowserNetworkOptions): Promise<Network> {
   const book = createPenaltyBook({ ...DEFAULT_PENALTIES, now: Date.now });
-  const link: LinkState = { offline: false };
+  const link: LinkState = { offline: options.offline ?? false };
   const privateKey = privateKeyFromProtobuf(options.privateKey ?? (await newNetworkKey()));
   const node: GossipNode = await createLibp2p({
     privateKey,

@@ -115,7 +115,12 @@ export function freeholdGater(book: PenaltyBook, link: LinkState) {
     // The browser default refuses private addresses; a LAN is nothing but private addresses.
     denyDialMultiaddr: () => link.offline,
     denyInboundConnection: () => link.offline,
-    denyInboundEncryptedConnection: (peer: PeerId) => book.banned(peer.toString()),
+    // A dial or handshake already under way when the device went offline ends here.
+    denyOutboundConnection: () => link.offline,
+    denyInboundEncryptedConnection: (peer: PeerId) => link.offline || book.banned(peer.toString()),
+    denyOutboundEncryptedConnection: () => link.offline,
+    denyInboundUpgradedConnection: () => link.offline,
+    denyOutboundUpgradedConnection: () => link.offline,
   };
 }
 
@@ -163,6 +168,10 @@ export function libp2pNetwork(
     for (const l of listeners) l({ type, peer: peer.toString() });
   };
   node.addEventListener('peer:connect', (e) => {
+    if (link.offline) {
+      for (const c of node.getConnections(e.detail)) c.abort(new Error('The device is offline.'));
+      return;
+    }
     if (book.banned(e.detail.toString())) cutOff(e.detail.toString());
     else emit('connect', e.detail);
   });

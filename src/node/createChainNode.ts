@@ -13,6 +13,7 @@
  *
  * All work that changes the node's state runs one task at a time, in arrival order.
  */
+import { FreeholdError } from '../FreeholdError';
 import { bytesKey, bytesToHex, equalBytes } from '../crypto/bytes';
 import { verify, type BatchVerifier } from '../crypto/ed25519';
 import {
@@ -88,6 +89,13 @@ import {
   topicOf,
   type TopicKind,
 } from './topics';
+
+export class ChainStoppedError extends FreeholdError {
+  override name = 'ChainStoppedError' as const;
+  constructor() {
+    super('This chain has stopped (the wallet was locked); nothing was signed or sent.');
+  }
+}
 
 export interface Signer {
   publicKey: Uint8Array;
@@ -232,9 +240,14 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
   let head: BlockHeader | null = null;
   let lastCommit: CommitCertificate | null = null;
   let engine: ConsensusEngine | null = null;
+  const ownKey = options.validatorKey?.publicKey ?? new Uint8Array(0);
+  const mayValidate = role === 'validator' && options.validatorKey !== undefined;
   let signing = !options.syncBeforeSigning;
-  /** A peer has told this node its head (any height, even 0): it is not alone. */
-  let heardHead = false;
+  /**
+   * Proof of where the chain lives, for a validator waiting to sign: a peer's signed votes or
+   * proposal for the height after this node's head (the chain is live there).
+   */
+  let sawLiveHeight = false;
   const mempool = new Map<string, SignedTransaction>();
   /** The highest nonce the mempool holds per sender: a later one is held only if it follows. */
   const pendingNonce = new Map<string, number>();
@@ -268,9 +281,19 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
       if (!stopped) await task();
     });
     queue = next.catch((error: unknown) =>
-      emit({ type: 'warning', chain, message: describe(error) }),
+      emit({ type: 'warning', chain, message: describeError(error) }),
     );
     return queue;
+  };
+
+  /** Like `run`, but the caller learns the outcome: a failed task or a stopped chain rejects. */
+  const runChecked = (task: () => Promise<void>): Promise<void> => {
+    const next = queue.then(async () => {
+      if (stopped) throw new ChainStoppedError();
+      await task();
+    });
+    queue = next.catch(() => undefined);
+    return next;
   };
 
   const later = (ms: number, task: () => Promise<void> | void): void => {
@@ -324,7 +347,7 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
       chainId,
       height,
       validators,
-      self: role === 'validator' && signing && options.validatorKey ? options.validatorKey : null,
+      self: mayValidate && signing ? options.validatorKey! : null,
       getValue: () => proposeBlock(),
       isValid: (block) => {
         try {
@@ -648,6 +671,12 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
         // at validation): start it too rather than wait out the pause, which only paces.
         if (pausing() && m.kind === 'proposal' && m.proposal.height > engine.height)
           await nextHeight();
+        const from = m.kind === 'vote' ? m.vote.validator : m.proposal.proposer;
+        const at = m.kind === 'vote' ? m.vote.height : m.proposal.height;
+        if (!signing && at === engine.height && !equalBytes(from, ownKey)) {
+          sawLiveHeight = true;
+          if (readyToSign()) later(0, startSigning);
+        }
         if (m.kind === 'vote' && m.vote.type === 'prevote' && m.vote.height === engine.height) {
           let list = prevotes.get(m.vote.round);
           if (!list) prevotes.set(m.vote.round, (list = []));
@@ -689,7 +718,6 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
         fault(peer, 'malformed head answer');
       return;
     }
-    heardHead = true;
     if (answer.height > 0) {
       peerHeights.set(peer, Math.max(peerHeights.get(peer) ?? 0, answer.height));
       await catchUp(peer);
@@ -723,9 +751,15 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
         if (done < frames.length) break; // the rest was refused, or could not be stored
       }
     } catch (error) {
-      emit({ type: 'warning', chain, message: `Catching up from ${peer}: ${describe(error)}` });
+      emit({
+        type: 'warning',
+        chain,
+        message: `Catching up from ${peer}: ${describeError(error)}`,
+      });
     } finally {
       syncing = false;
+      // A claim the peer did not back with blocks is dropped until it announces again.
+      if (state && (peerHeights.get(peer) ?? 0) > state.height) peerHeights.delete(peer);
     }
   };
 
@@ -746,7 +780,7 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
     try {
       list = frames.map((f) => readAnswer.block(f));
     } catch (error) {
-      fault(peer, `sync: ${describe(error)}`);
+      fault(peer, `sync: ${describeError(error)}`);
       return 0;
     }
     let done = 0;
@@ -791,7 +825,7 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
         parent = block.header;
       }
     } catch (error) {
-      fault(peer, `sync: ${describe(error)}`);
+      fault(peer, `sync: ${describeError(error)}`);
       return 0;
     }
     const commits: BlockCommit[] = [];
@@ -830,7 +864,7 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
       // Vouched-for blocks that do not execute: the validators signed something invalid. Keep
       // nothing of the run.
       await reloadState();
-      fault(peer, `sync: ${describe(error)}`);
+      fault(peer, `sync: ${describeError(error)}`);
       return 0;
     }
     try {
@@ -875,7 +909,7 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
         peer,
       });
     } catch (error) {
-      fault(peer, `light sync: ${describe(error)}`);
+      fault(peer, `light sync: ${describeError(error)}`);
     } finally {
       lightSyncing = false;
     }
@@ -938,6 +972,9 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
       if (item.nextAttemptAt > t) continue;
       publish('tx', item.bytes);
       item.attempts += 1;
+      if (item.status !== 'sent') {
+        emit({ type: 'outbox', chain, txId: bytesToHex(item.txId), status: 'sent', reason: '' });
+      }
       item.status = 'sent';
       item.nextAttemptAt = t + Math.min(OUTBOX_MAX_BACKOFF_MS, 1000 * 2 ** item.attempts);
       await store.putOutbox(item);
@@ -969,10 +1006,24 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
    */
   let behindSince: number | null = null;
 
-  /** Caught up with every peer heard: the waiting validator joins consensus at the next height. */
+  /**
+   * A waiting validator signs once nothing it has heard of is ahead of it and either it holds
+   * a certified block (caught up from a peer: the chain is not just starting) or validators
+   * are voting on the height after its head. A peer at height 0 proves nothing: it may simply
+   * not have synced yet.
+   */
+  const readyToSign = (): boolean => {
+    if (signing || !state || syncing || stopped) return false;
+    for (const [peer, h] of peerHeights)
+      if (h > state.height && !network.standing(peer).banned) return false;
+    return state.height > 0 || sawLiveHeight;
+  };
+
+  /** The waiting validator joins consensus at the next height. */
   const startSigning = async (): Promise<void> => {
-    if (signing || !state || stopped) return;
+    if (!readyToSign() || !state) return;
     signing = true;
+    if (!mayValidate) return;
     own = { height: state.height + 1, messages: [] };
     engine = makeEngine(state.height + 1, validatorsAfter(state));
     emit({ type: 'signing', chain, height: state.height + 1 });
@@ -988,7 +1039,7 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
     }
     if (!best) {
       behindSince = null;
-      if (!signing && heardHead && !syncing) later(0, startSigning);
+      if (readyToSign()) later(0, startSigning);
       return;
     }
     behindSince ??= now();
@@ -1064,6 +1115,8 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
       subscribe();
       unsubscribePeers = network.onPeer((e) => {
         if (e.type === 'connect') void probe(e.peer);
+        // A claim lasts as long as the connection: a peer gone cannot hold anyone back.
+        else peerHeights.delete(e.peer);
       });
       for (const peer of network.connectedPeers()) void probe(peer);
       emit({ type: 'started', chain, role, height: state?.height ?? 0 });
@@ -1081,7 +1134,7 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
         hash: header ? bytesToHex(blockHashOf(header)) : '',
         stateRoot: header ? bytesToHex(header.stateRoot) : '',
         round: engine?.round ?? 0,
-        signing: role === 'validator' && signing,
+        signing: mayValidate && signing,
         peers: network.connectedPeers().length,
         mempool: mempool.size,
         outbox: outbox.length,
@@ -1137,13 +1190,18 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
         createdAt: now(),
         reason: '',
       };
-      await run(async () => {
+      await runChecked(async () => {
         await store.putOutbox(item);
         outbox.push(item);
         if (state) hold(tx);
         emit({ type: 'outbox', chain, txId: bytesToHex(item.txId), status: 'queued', reason: '' });
-        await retryOutbox();
-        if (pausing() && appliesNow(tx)) await nextHeight();
+        // Stored: from here on a failure to send now is retried later, not the caller's error.
+        try {
+          await retryOutbox();
+          if (pausing() && appliesNow(tx)) await nextHeight();
+        } catch (error) {
+          emit({ type: 'warning', chain, message: describeError(error) });
+        }
       });
       return item;
     },
@@ -1174,7 +1232,8 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
   return self;
 }
 
-function describe(error: unknown): string {
+/** An error in a line for the log or a warning event: its short message when it has one. */
+export function describeError(error: unknown): string {
   if (error instanceof Error)
     return (error as { shortMessage?: string }).shortMessage ?? error.message;
   return String(error);

@@ -36,7 +36,13 @@ import { blockHashOf } from '../chain/block';
 import { verifyCommit } from '../consensus/verifyCommit';
 import { verifyEntry } from '../light/verifyEntry';
 import type { PeerLink } from '../net/Network';
-import type { ChainNode, ChainStatus, NodeEvent, Signer } from './createChainNode';
+import {
+  describeError,
+  type ChainNode,
+  type ChainStatus,
+  type NodeEvent,
+  type Signer,
+} from './createChainNode';
 import type { FreeholdNode } from './createNode';
 import { decodeInvite, encodeInvite } from './invite';
 import { openWalletFile, sealWalletFile } from './walletFile';
@@ -77,6 +83,8 @@ export interface WalletInit {
   /** Opens a store and a network and the node over them; called at each unlock. */
   openNode(options: {
     networkKey: Uint8Array | undefined;
+    /** Whether the platform reports a network: the node starts offline if not. */
+    online: boolean;
     onEvent: (event: NodeEvent) => void;
   }): Promise<OpenedNode>;
   /** Deletes every byte this wallet stored on the device (after the node has stopped). */
@@ -191,6 +199,16 @@ export function createWallet(init: WalletInit): Wallet {
   const activity = new Map<string, Map<string, ActivityItem>>();
   const genesisOf = new Map<string, Genesis>();
   const scanning = new Map<string, Promise<void>>();
+  let scanGeneration = 0;
+  /** Sends under way: locking waits for them, so none is cut off halfway. */
+  const inflight = new Set<Promise<unknown>>();
+  /** Unlock, lock, create, restore, import and wipe run one at a time, in order. */
+  let lifecycle: Promise<unknown> = Promise.resolve();
+  const serially = <T>(task: () => Promise<T>): Promise<T> => {
+    const next = lifecycle.then(task);
+    lifecycle = next.catch(() => undefined);
+    return next;
+  };
 
   const emit = (event: WalletEvent): void => {
     for (const l of listeners) l(event);
@@ -233,17 +251,23 @@ export function createWallet(init: WalletInit): Wallet {
     await records.put(KEY.activity(item.chainId, item.txId), item);
   };
 
-  /** Reads committed blocks not yet scanned and keeps what touches our accounts. */
+  /**
+   * Reads committed blocks not yet scanned and keeps what touches our accounts. A scan belongs
+   * to one generation: stopping the node or opening an account starts a new one, and a scan of
+   * an older generation stops where it is without writing its progress.
+   */
   const scan = (chain: string): Promise<void> => {
     const running = scanning.get(chain);
     if (running) return running.then(() => scan(chain));
+    const generation = scanGeneration;
+    const current = (): boolean => generation === scanGeneration && node !== null;
     const job = (async () => {
       const c = node?.chain(hexToBytes(chain));
       if (!c) return;
       const own = ownAccounts();
       let from = ((await records.get<number>(KEY.scanned(chain))) ?? 0) + 1;
       const to = c.status().height;
-      while (from <= to && node) {
+      while (from <= to && current()) {
         const end = Math.min(to, from + SCAN_BATCH - 1);
         for (let h = from; h <= end; h++) {
           const block = await c.block(h);
@@ -259,11 +283,15 @@ export function createWallet(init: WalletInit): Wallet {
             await keep(before ? { ...item, time: before.time } : item);
           }
         }
+        if (!current()) return;
         await records.put(KEY.scanned(chain), end);
         from = end + 1;
         emit({ type: 'changed' });
       }
-    })();
+    })().catch((error: unknown) => {
+      // The store closed under a scan (the wallet locked): the next start scans again.
+      if (current()) emit({ type: 'warning', chain, message: describeError(error) });
+    });
     scanning.set(chain, job);
     return job.finally(() => scanning.delete(chain));
   };
@@ -282,9 +310,14 @@ export function createWallet(init: WalletInit): Wallet {
   };
 
   const onNodeEvent = (event: NodeEvent): void => {
+    const warn = (error: unknown): void =>
+      emit({ type: 'warning', chain: event.chain, message: describeError(error) });
     if (event.type === 'committed' || event.type === 'synced') void scan(event.chain);
-    if (event.type === 'signing') void records.put(KEY.signs(event.chain), true);
-    if (event.type === 'outbox') void onOutbox(event).then(() => emit({ type: 'changed' }));
+    if (event.type === 'signing') records.put(KEY.signs(event.chain), true).catch(warn);
+    if (event.type === 'outbox')
+      onOutbox(event)
+        .then(() => emit({ type: 'changed' }))
+        .catch(warn);
     emit(event);
   };
 
@@ -297,13 +330,14 @@ export function createWallet(init: WalletInit): Wallet {
     const role: ChainRole = validator ? 'validator' : 'full';
     // A key restored here may have signed this chain on another device: catch up first.
     const signs = (await records.get<boolean>(KEY.signs(id))) === true;
+    // What was seen before, in place before the chain starts and its outbox reports.
+    for (const [, item] of await records.list<ActivityItem>(KEY.activity(id)))
+      itemsOf(id).set(item.txId, item);
     const chain = await n.join(genesis, role, validator && signerFor(validator), {
       syncBeforeSigning: !signs,
     });
     genesisOf.set(id, genesis);
     for (const peer of (await records.get<string[]>(KEY.peers(id))) ?? []) keepDialling(peer);
-    for (const [, item] of await records.list<ActivityItem>(KEY.activity(id)))
-      itemsOf(id).set(item.txId, item);
     void scan(id);
     return chain;
   };
@@ -321,10 +355,10 @@ export function createWallet(init: WalletInit): Wallet {
     starting = (async () => {
       const opened = await init.openNode({
         networkKey: await records.get<Uint8Array>(KEY.networkKey),
+        online,
         onEvent: onNodeEvent,
       });
       node = opened.node;
-      node.network.setOffline(!online);
       await records.put(KEY.networkKey, opened.networkKey);
       for (const relay of init.relays) keepDialling(relay);
       for (const record of await node.joined()) await joinChain(record.genesis);
@@ -339,8 +373,10 @@ export function createWallet(init: WalletInit): Wallet {
 
   const stopNode = async (): Promise<void> => {
     await starting?.catch(() => undefined);
+    await Promise.allSettled([...inflight]);
     const n = node;
     node = null;
+    scanGeneration += 1;
     activity.clear();
     genesisOf.clear();
     if (n) await n.stop();
@@ -388,6 +424,46 @@ export function createWallet(init: WalletInit): Wallet {
     };
   };
 
+  /** On an empty device: installs a wallet file, unlocks it and rejoins its chains. */
+  const importFile = async (bytes: Uint8Array, password: string): Promise<void> => {
+    const { vault: sealed, contents } = await openWalletFile(bytes, password);
+    await vault.importSealed(sealed, password);
+    await wallet.setAutoLock(contents.autoLockMs);
+    for (const chain of contents.chains) {
+      const id = bytesToHex(chainIdOf(chain.genesis));
+      await records.put(KEY.peers(id), chain.peers);
+    }
+    setStatus('unlocked');
+    await startNode();
+    // Chains the file lists but the node has not joined yet (a fresh device): join them now.
+    for (const chain of contents.chains) {
+      if (!genesisOf.has(bytesToHex(chainIdOf(chain.genesis)))) await joinChain(chain.genesis);
+    }
+    emit({ type: 'changed' });
+  };
+
+  /** Signs and submits from one of our accounts; the activity shows it at once. */
+  const submit = async (chainId: string, account: number, body: TxBody): Promise<string> => {
+    const chain = requireChain(chainId);
+    const info = vault.accounts().find((a) => a.account === account);
+    if (!info) throw new InvalidRecipientError('That account is not open in this wallet.');
+    if (body.kind === 'transfer') {
+      const have = chain.balance(info.publicKey, body.asset) ?? 0n;
+      if (body.amount > have) {
+        throw new InsufficientFundsError(`This account holds only ${have} of ${body.asset}.`);
+      }
+    }
+    const item = await chain.send(signerFor(info), body);
+    const seen = activityOf(decodeTransaction(item.bytes), item.txId, ownAccounts(), {
+      status: item.status === 'queued' ? 'queued' : 'pending',
+      height: 0,
+      time: item.createdAt,
+    });
+    if (seen && itemsOf(chainId).get(seen.txId)?.status !== 'final') await keep(seen);
+    emit({ type: 'changed' });
+    return bytesToHex(item.txId);
+  };
+
   const wallet: Wallet = {
     view() {
       const unlocked = status === 'unlocked';
@@ -420,31 +496,38 @@ export function createWallet(init: WalletInit): Wallet {
       return wallet.view();
     },
 
-    async create(password) {
-      const created = await vault.create({ password });
-      setStatus('unlocked');
-      await startNode();
-      return created;
-    },
+    create: (password) =>
+      serially(async () => {
+        const created = await vault.create({ password });
+        setStatus('unlocked');
+        await startNode();
+        return created;
+      }),
 
-    async restore(mnemonic, password) {
-      await vault.restore({ mnemonic, password });
-      setStatus('unlocked');
-      await startNode();
-    },
+    restore: (mnemonic, password) =>
+      serially(async () => {
+        await vault.restore({ mnemonic, password });
+        setStatus('unlocked');
+        await startNode();
+      }),
 
-    async unlock(password) {
-      await vault.unlock(password);
-      setStatus('unlocked');
-      await startNode();
-    },
+    unlock: (password) =>
+      serially(async () => {
+        await vault.unlock(password);
+        setStatus('unlocked');
+        await startNode();
+      }),
 
-    async lock() {
-      // The node first: a validator signs until it has stopped, and views read the accounts.
-      await stopNode();
-      vault.lock();
-      setStatus('locked');
-    },
+    lock: () =>
+      serially(async () => {
+        try {
+          // The node first: a validator signs until it has stopped, and views read accounts.
+          await stopNode();
+        } finally {
+          vault.lock();
+          setStatus(status === 'empty' ? 'empty' : 'locked');
+        }
+      }),
 
     setOnline(next) {
       online = next;
@@ -480,16 +563,17 @@ export function createWallet(init: WalletInit): Wallet {
 
     revealMnemonic: (password) => vault.revealMnemonic(password),
 
-    async wipe() {
-      await stopNode();
-      await vault.wipe();
-      genesisOf.clear();
-      await init.wipeStorage();
-      setStatus('empty');
-      emit({ type: 'changed' });
-    },
+    wipe: () =>
+      serially(async () => {
+        await stopNode();
+        await vault.wipe();
+        await init.wipeStorage();
+        setStatus('empty');
+        emit({ type: 'changed' });
+      }),
 
     async exportFile(password) {
+      requireNode(); // the chain list is the running node's
       const sealed = await vault.exportSealed(password);
       const chains = [];
       for (const [id, genesis] of genesisOf) {
@@ -498,22 +582,7 @@ export function createWallet(init: WalletInit): Wallet {
       return sealWalletFile(sealed, { chains, autoLockMs }, password);
     },
 
-    async importFile(bytes, password) {
-      const { vault: sealed, contents } = await openWalletFile(bytes, password);
-      await vault.importSealed(sealed, password);
-      await wallet.setAutoLock(contents.autoLockMs);
-      for (const chain of contents.chains) {
-        const id = bytesToHex(chainIdOf(chain.genesis));
-        await records.put(KEY.peers(id), chain.peers);
-      }
-      setStatus('unlocked');
-      await startNode();
-      // Chains the file lists but the node has not joined yet (a fresh device): join them now.
-      for (const chain of contents.chains) {
-        if (!genesisOf.has(bytesToHex(chainIdOf(chain.genesis)))) await joinChain(chain.genesis);
-      }
-      emit({ type: 'changed' });
-    },
+    importFile: (bytes, password) => serially(() => importFile(bytes, password)),
 
     async found(input) {
       const genesis = createGenesis({ ...input, genesisTime: now() });
@@ -556,25 +625,11 @@ export function createWallet(init: WalletInit): Wallet {
       return encodeInvite({ genesis, peers });
     },
 
-    async submit(chainId, account, body) {
-      const chain = requireChain(chainId);
-      const info = vault.accounts().find((a) => a.account === account);
-      if (!info) throw new InvalidRecipientError('That account is not open in this wallet.');
-      if (body.kind === 'transfer') {
-        const have = chain.balance(info.publicKey, body.asset) ?? 0n;
-        if (body.amount > have) {
-          throw new InsufficientFundsError(`This account holds only ${have} of ${body.asset}.`);
-        }
-      }
-      const item = await chain.send(signerFor(info), body);
-      const seen = activityOf(decodeTransaction(item.bytes), item.txId, ownAccounts(), {
-        status: item.status === 'queued' ? 'queued' : 'pending',
-        height: 0,
-        time: item.createdAt,
-      });
-      if (seen && itemsOf(chainId).get(seen.txId)?.status !== 'final') await keep(seen);
-      emit({ type: 'changed' });
-      return bytesToHex(item.txId);
+    submit(chainId, account, body) {
+      const sent = submit(chainId, account, body);
+      inflight.add(sent);
+      void sent.catch(() => undefined).finally(() => inflight.delete(sent));
+      return sent;
     },
 
     async recordProof(chainId, recordId) {

@@ -31,12 +31,13 @@ export function openBrowserWallet(options: BrowserWalletOptions): Wallet {
   return createWallet({
     vault: createKeyVault({ storage: createDexieVaultStorage(db), now: Date.now }),
     records: createDexieWalletStore(db),
-    async openNode({ networkKey, onEvent }) {
+    async openNode({ networkKey, online, onEvent }) {
       const key = networkKey ?? (await newNetworkKey());
       const network = await createBrowserNetwork({
         privateKey: key,
         relays: [...options.relays],
         lanOnly: options.lanOnly,
+        offline: !online,
       });
       const node = createNode({
         store: createDexieChainStore(openFreeholdDb(name)),
@@ -48,7 +49,8 @@ export function openBrowserWallet(options: BrowserWalletOptions): Wallet {
       return { node, networkKey: key };
     },
     async wipeStorage() {
-      db.close();
+      // Closed so the delete is not blocked; left able to reopen for the next identity.
+      db.close({ disableAutoOpen: false });
       await Dexie.delete(name);
     },
     relays: options.relays,

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { createKeyVault, type VaultStorage } from '../../src/crypto/keyVault';
 import {
+  MAX_PBKDF2_ITERATIONS,
   MIN_PBKDF2_ITERATIONS,
   openVault,
   sealVault,
@@ -57,6 +58,18 @@ describe('sealed vault format', () => {
     expect((await openVault(sealed, PASSWORD)).entropy).toEqual(secrets().entropy);
     const wrong = await caught(openVault(sealed, 'not the password'));
     expect(wrong.name).toBe('WrongPasswordError');
+  });
+
+  it('refuses a record that asks for absurd work before doing any of it', async () => {
+    const sealed = await sealVault(secrets(), PASSWORD, 1);
+    const heavy = { ...sealed, kdf: { ...sealed.kdf, iterations: MAX_PBKDF2_ITERATIONS + 1 } };
+    expect((await caught(openVault(heavy, PASSWORD))).name).toBe('UnsupportedVaultError');
+    const vault = createKeyVault({ storage: memoryStorage(), now: clock().now });
+    const many = { ...sealed, accounts: 1_000_000 };
+    expect((await caught(vault.importSealed(many, PASSWORD))).name).toBe(
+      'InvalidAccountCountError',
+    );
+    expect(await vault.status()).toBe('empty');
   });
 
   it('two seals of the same secret differ (random salt and IV)', async () => {

@@ -198,6 +198,30 @@ describe('wallet facade (memory store, loopback libp2p)', () => {
     expect(result.signers).toBe(1);
   });
 
+  it('a restored validator key does not sign on the word of a peer that holds nothing', async () => {
+    const alice = testWallet();
+    await alice.load();
+    const { mnemonic } = await alice.create(PASSWORD);
+    const did = alice.view().accounts[0]!.did;
+    const chainId = await alice.found({ name: 'Lone validator', validators: [{ key: did }] });
+    await until('some blocks', () => alice.view().chains[0]!.status.height > 3);
+    const invite = alice.invite(chainId);
+    await alice.lock(); // gone before anyone synced from it
+
+    const bob = testWallet(); // joins, but there is nobody to sync from: height 0
+    await bob.load();
+    await bob.create(PASSWORD);
+    await bob.join(invite);
+    const carol = testWallet();
+    await carol.load();
+    await carol.restore(mnemonic, PASSWORD);
+    await carol.join(bob.invite(chainId));
+    await until('carol hears bob', () => carol.view().chains[0]!.status.peers > 0);
+    await new Promise((r) => setTimeout(r, 1500));
+    // Signing now would fork the chain from its genesis: blocks 1–3 exist, signed by this key.
+    expect(carol.view().chains[0]!.status).toMatchObject({ signing: false, height: 0 });
+  });
+
   it('exports the wallet as an encrypted file that a fresh device imports', async () => {
     const alice = testWallet();
     await alice.load();

@@ -152,6 +152,7 @@ describe('schema versions (Dexie on fake-indexeddb)', () => {
         'stateEntries',
         'stateNodes',
         'vault',
+        'walletRecords',
       ].sort(),
     );
     db.close();
