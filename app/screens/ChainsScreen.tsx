@@ -1,6 +1,6 @@
 // Chains: those followed (trust model in plain words, invite, leave), found a new one, or join
 // one by its invite.
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { fromDidKey } from '../../src/crypto/didKey';
 import type { ChainView } from '../../src/node/createWallet';
 import { Did } from '../components/AccountName';
@@ -10,6 +10,8 @@ import { parseAmount } from '../format/amount';
 import { describeThreshold } from '../format/describeThreshold';
 import { InputError } from '../store/errors';
 import { useApp } from '../store/useApp';
+
+const QrScanner = lazy(() => import('../components/QrScanner'));
 
 const ROLE: Record<ChainView['role'], string> = {
   validator: 'You validate',
@@ -183,6 +185,7 @@ function FoundChain(props: { onDone: () => void }) {
 function JoinChain(props: { onDone: () => void }) {
   const join = useApp((s) => s.join);
   const [text, setText] = useState('');
+  const [scanning, setScanning] = useState(false);
   return (
     <Form
       submit="Join chain"
@@ -190,7 +193,19 @@ function JoinChain(props: { onDone: () => void }) {
         await join(text);
         props.onDone();
       }}
+      extra={!scanning && <Button onClick={() => setScanning(true)}>Scan a QR code</Button>}
     >
+      {scanning && (
+        <Suspense fallback={<p className="muted">Opening the scanner…</p>}>
+          <QrScanner
+            onText={(scanned) => {
+              setText(scanned);
+              setScanning(false);
+            }}
+            onClose={() => setScanning(false)}
+          />
+        </Suspense>
+      )}
       <Field
         label="Invite"
         multiline

@@ -169,9 +169,19 @@ describe.skipIf(!chromium.ok)('wallet app (system Chromium, real IndexedDB and l
     expect(invite.startsWith('freehold:')).toBe(true);
     await check(alice, '06-chains-invite');
 
+    // Bob reads the invite from a picture of Alice's QR code (no camera in headless Chromium).
+    const qr = alice.getByRole('img', { name: 'Invite to Kitchen table as a QR code' });
+    await qr.evaluate((svg) => {
+      svg.setAttribute('width', '900');
+      svg.setAttribute('height', '900');
+    });
+    const picture = join(app, 'invite-qr.png');
+    await qr.screenshot({ path: picture });
     await nav(bob, 'Chains');
     await bob.getByRole('button', { name: 'Join by invite' }).click();
-    await bob.getByLabel('Invite', { exact: true }).fill(invite);
+    await bob.getByRole('button', { name: 'Scan a QR code' }).click();
+    await bob.getByLabel('Choose a picture of the code', { exact: true }).setInputFiles(picture);
+    await expect.poll(() => bob.getByLabel('Invite', { exact: true }).inputValue()).toBe(invite);
     await check(bob, '07-join');
     await bob.getByRole('button', { name: 'Join chain' }).click();
     await bob.getByText('Joined.').waitFor();
