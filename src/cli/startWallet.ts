@@ -16,7 +16,7 @@ import { fromDidKey } from '../crypto/didKey';
 import { createWebCryptoVerifier, getPublicKey, nobleVerifier, sign } from '../crypto/ed25519';
 import { decode, encode } from '../codec/cbor';
 import { chainIdOf, createGenesis, readGenesis, type Genesis } from '../chain/genesis';
-import { createNodeNetwork } from '../net/createNodeNetwork';
+import { createNodeNetwork, type NodeNetworkOptions } from '../net/createNodeNetwork';
 import type { Network } from '../net/Network';
 import type { ChainNode, Signer } from '../node/createChainNode';
 import { createNode, type FreeholdNode } from '../node/createNode';
@@ -61,6 +61,38 @@ export interface DemoChain {
   faucet(did: string): Promise<string>;
 }
 
+/**
+ * A node network that listens where it listened last time (kept in `dir/listen.json`), so the
+ * addresses in invites given out earlier still work after a restart; on first start, or when
+ * those ports are taken, it takes free ones and keeps them.
+ */
+async function networkWithStablePorts(
+  dir: string,
+  host: string,
+  options: Omit<NodeNetworkOptions, 'listen'>,
+): Promise<Network> {
+  const file = join(dir, 'listen.json');
+  const fresh = [`/ip4/${host}/tcp/0`, `/ip4/${host}/tcp/0/ws`];
+  let kept: string[] | null = null;
+  try {
+    kept = JSON.parse(readFileSync(file, 'utf8')) as string[];
+  } catch {
+    kept = null; // first start
+  }
+  let network: Network;
+  try {
+    network = await createNodeNetwork({ ...options, listen: kept ?? fresh });
+  } catch {
+    network = await createNodeNetwork({ ...options, listen: fresh });
+  }
+  const own = network
+    .addresses()
+    .filter((a) => a.startsWith(`/ip4/${host === '0.0.0.0' ? '127.0.0.1' : host}/`))
+    .map((a) => a.replace(/\/p2p\/.*$/, '').replace(/^\/ip4\/127\.0\.0\.1\//, `/ip4/${host}/`));
+  writeFileSync(file, JSON.stringify([...new Set(own)]) + '\n');
+  return network;
+}
+
 /** Four validators in this process, each its own libp2p node and SQLite store, on loopback. */
 export async function startDemoChain(dir: string, relays: string[]): Promise<DemoChain> {
   mkdirSync(dir, { recursive: true });
@@ -90,9 +122,8 @@ export async function startDemoChain(dir: string, relays: string[]): Promise<Dem
   const addresses: string[] = [];
   for (let i = 0; i < DEMO_VALIDATORS; i++) {
     const secretKey = hexToBytes(keys[i]!.secretKey);
-    const network = await createNodeNetwork({
+    const network = await networkWithStablePorts(join(dir, `v${i + 1}`), '127.0.0.1', {
       privateKey: hexToBytes(keys[i]!.networkKey),
-      listen: ['/ip4/127.0.0.1/tcp/0', '/ip4/127.0.0.1/tcp/0/ws'],
       mdns: false,
       bootstrap: [...relays, ...addresses],
       relayServer: false,
@@ -188,9 +219,8 @@ export async function runStart(argv: string[]): Promise<void> {
   const data = resolve(values.data);
   mkdirSync(join(data, 'household'), { recursive: true });
   const householdKey = await loadOrCreateKeyFile(join(data, 'household', 'key.json'));
-  const household = await createNodeNetwork({
+  const household = await networkWithStablePorts(join(data, 'household'), '0.0.0.0', {
     privateKey: hexToBytes(householdKey.networkKey),
-    listen: ['/ip4/0.0.0.0/tcp/0', '/ip4/0.0.0.0/tcp/0/ws'],
     mdns: true,
     bootstrap: [],
     relayServer: true,
