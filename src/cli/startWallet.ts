@@ -73,7 +73,7 @@ async function networkWithStablePorts(
 ): Promise<Network> {
   const file = join(dir, 'listen.json');
   const fresh = [`/ip4/${host}/tcp/0`, `/ip4/${host}/tcp/0/ws`];
-  let kept: string[] | null = null;
+  let kept: string[] | null;
   try {
     kept = JSON.parse(readFileSync(file, 'utf8')) as string[];
   } catch {
