@@ -7,6 +7,8 @@ import { Did } from '../components/AccountName';
 import { QrCode } from '../components/QrCode';
 import { Badge, Button, Card, Copy, Empty, Field, Form, Select } from '../components/ui';
 import { parseAmount } from '../format/amount';
+import { genesisValidatorSet } from '../../src/chain/genesis';
+import { decodeInvite } from '../../src/node/invite';
 import { describeThreshold } from '../format/describeThreshold';
 import { InputError } from '../store/errors';
 import { useApp } from '../store/useApp';
@@ -182,6 +184,36 @@ function FoundChain(props: { onDone: () => void }) {
   );
 }
 
+/** What an invite leads to, read before joining: the chain's name and its trust model. */
+function InvitePreview(props: { text: string }) {
+  let invite;
+  try {
+    invite = props.text.trim() ? decodeInvite(props.text) : null;
+  } catch {
+    invite = null; // said plainly on submit
+  }
+  if (!invite) return null;
+  const validators = genesisValidatorSet(invite.genesis);
+  const assets = invite.genesis.assets.map((a) => a.symbol).join(', ');
+  return (
+    <div className="preview" aria-label="The chain this invite leads to">
+      <strong>{invite.genesis.name}</strong>
+      <span className="muted">
+        {' '}
+        ·{' '}
+        {validators.validators.length === 1
+          ? '1 validator'
+          : `${validators.validators.length} validators`}
+        {assets && ` · ${assets}`} ·{' '}
+        {invite.peers.length === 1
+          ? '1 peer to start from'
+          : `${invite.peers.length} peers to start from`}
+      </span>
+      <TrustWords chain={{ validators }} />
+    </div>
+  );
+}
+
 function JoinChain(props: { onDone: () => void }) {
   const join = useApp((s) => s.join);
   const [text, setText] = useState('');
@@ -195,6 +227,7 @@ function JoinChain(props: { onDone: () => void }) {
       }}
       extra={!scanning && <Button onClick={() => setScanning(true)}>Scan a QR code</Button>}
     >
+      <InvitePreview text={text} />
       {scanning && (
         <Suspense fallback={<p className="muted">Opening the scanner…</p>}>
           <QrScanner

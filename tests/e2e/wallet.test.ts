@@ -182,6 +182,10 @@ describe.skipIf(!chromium.ok)('wallet app (system Chromium, real IndexedDB and l
     await bob.getByRole('button', { name: 'Scan a QR code' }).click();
     await bob.getByLabel('Choose a picture of the code', { exact: true }).setInputFiles(picture);
     await expect.poll(() => bob.getByLabel('Invite', { exact: true }).inputValue()).toBe(invite);
+    // Before joining, the invite says where it leads, in plain words.
+    await expect
+      .poll(() => bob.locator('.preview').textContent())
+      .toMatch(/Kitchen table.*1 validator.*1 of 1 must agree/);
     await check(bob, '07-join');
     await bob.getByRole('button', { name: 'Join chain' }).click();
     await bob.getByText('Joined.').waitFor();
