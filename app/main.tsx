@@ -3,6 +3,7 @@
 // online/offline, persistent storage, and the service worker that lets the app open offline.
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import type { LanBridge } from '../src/net/lanBridgeProtocol';
 import { openBrowserWallet } from '../src/node/openBrowserWallet';
 import { App } from './App';
 import { createAppStore } from './store/createAppStore';
@@ -39,7 +40,13 @@ async function loadConfig(): Promise<PageConfig> {
 
 async function boot(): Promise<void> {
   const config = await loadConfig();
-  const wallet = openBrowserWallet({ relays: config.relays, lanOnly: config.lanOnly });
+  // In the desktop app the preload exposes the LAN bridge; in a browser there is none.
+  const lanBridge = (window as { freeholdLan?: LanBridge }).freeholdLan;
+  const wallet = openBrowserWallet({
+    relays: config.relays,
+    lanOnly: config.lanOnly,
+    ...(lanBridge && { lanBridge }),
+  });
   const store = createAppStore(wallet);
   const state = store.getState;
   store.setState({ demoChain: config.demo });

@@ -9,9 +9,9 @@ export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 
 /**
  * No remote content, no inline script, no eval. Styles allow inline attributes (React sets a
- * progress bar's width). connect-src allows WebSockets: the renderer's node reaches household
- * nodes and relays over them (WebRTC, which the CSP does not govern, goes direct); fetches stay
- * on app://. Narrow it to the bridge once the main process carries LAN traffic.
+ * progress bar's width). LAN TCP goes through the preload's bridge, which the CSP does not see;
+ * connect-src still allows WebSockets, which reach household nodes and relays beyond the LAN
+ * (WebRTC, also outside the CSP, goes direct). Fetches stay on app://.
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",

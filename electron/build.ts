@@ -4,6 +4,17 @@ import { build } from 'esbuild';
 import { resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
+// The preload runs sandboxed: one CommonJS file that requires nothing but electron.
+await build({
+  entryPoints: [resolve(root, 'electron/preload.ts')],
+  outfile: resolve(root, 'dist/electron/preload.cjs'),
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node22',
+  external: ['electron'],
+  logLevel: 'warning',
+});
 await build({
   entryPoints: [resolve(root, 'electron/main.ts')],
   outfile: resolve(root, 'dist/electron/main.cjs'),

@@ -1,11 +1,14 @@
 // The desktop app's main process: one window showing the wallet from app://freehold (a scheme
 // registered standard and secure before `ready`, so IndexedDB and crypto.subtle work), with the
-// Electron security checklist applied. It never receives a key: the node runs in the renderer.
+// Electron security checklist applied, and the LAN side of the network: TCP sockets and mDNS
+// (lanHost, lanDiscovery) whose bytes it carries for the renderer's node over one IPC channel.
+// It never receives a key: the node, noise included, runs in the renderer.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { app, BrowserWindow, protocol, session } from 'electron';
+import { app, BrowserWindow, ipcMain, protocol, session, type WebContents } from 'electron';
 import { APP_ORIGIN, APP_SCHEME, headersFor, resolveAppPath } from './appProtocol';
-import { denyPermissions, hardenWebContents } from './security';
+import { createLanHost, type LanHost } from './lanHost';
+import { assertTrustedSender, denyPermissions, hardenWebContents } from './security';
 
 /** The built wallet (vite build), beside this file in the packaged app: dist/app. */
 const APP_ROOT = join(import.meta.dirname, '..', 'app');
@@ -43,6 +46,7 @@ function openWindow(): void {
       allowRunningInsecureContent: false,
       webviewTag: false,
       spellcheck: false,
+      preload: join(import.meta.dirname, 'preload.cjs'),
     },
   });
   window.removeMenu();
@@ -50,6 +54,34 @@ function openWindow(): void {
 }
 
 app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
+
+/** One LAN host (TCP sockets) per page, closed with it. */
+const lanHosts = new Map<WebContents, LanHost>();
+const LAN_CHANNEL = 'freehold:lan';
+
+function lanHostFor(contents: WebContents): LanHost {
+  let host = lanHosts.get(contents);
+  if (!host) {
+    host = createLanHost((event) => {
+      if (!contents.isDestroyed()) contents.send(LAN_CHANNEL, event);
+    });
+    lanHosts.set(contents, host);
+    contents.once('destroyed', () => {
+      void host?.close();
+      lanHosts.delete(contents);
+    });
+  }
+  return host;
+}
+
+ipcMain.on(LAN_CHANNEL, (event, message: unknown) => {
+  try {
+    assertTrustedSender(event);
+  } catch {
+    return; // not the wallet page: nothing is done for it
+  }
+  lanHostFor(event.sender).handle(message);
+});
 
 void app.whenReady().then(() => {
   denyPermissions(session.defaultSession);

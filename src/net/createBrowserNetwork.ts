@@ -27,6 +27,8 @@ import {
   newNetworkKey,
   type GossipNode,
 } from './libp2pNetwork';
+import type { LanBridge } from './lanBridgeProtocol';
+import { discoverOverBridge, lanBridgeTransport } from './lanBridgeTransport';
 import { createPenaltyBook, DEFAULT_PENALTIES } from './penalties';
 
 export interface BrowserNetworkOptions {
@@ -41,6 +43,11 @@ export interface BrowserNetworkOptions {
   lanOnly: boolean;
   /** Start offline (the platform reports no network): nothing is dialled until told otherwise. */
   offline?: boolean;
+  /**
+   * The desktop app's LAN bridge: TCP to and from the LAN through the Electron main process
+   * (lanBridgeTransport). Absent in a browser.
+   */
+  lanBridge?: LanBridge;
 }
 
 export async function createBrowserNetwork(options: BrowserNetworkOptions): Promise<Network> {
@@ -49,8 +56,11 @@ export async function createBrowserNetwork(options: BrowserNetworkOptions): Prom
   const privateKey = privateKeyFromProtobuf(options.privateKey ?? (await newNetworkKey()));
   const node: GossipNode = await createLibp2p({
     privateKey,
-    addresses: { listen: ['/p2p-circuit', '/webrtc'] },
+    addresses: {
+      listen: ['/p2p-circuit', '/webrtc', ...(options.lanBridge ? ['/ip4/0.0.0.0/tcp/0'] : [])],
+    },
     transports: [
+      ...(options.lanBridge ? [lanBridgeTransport(options.lanBridge)] : []),
       webSockets(),
       webRTC(options.lanOnly ? { rtcConfiguration: { iceServers: [] } } : {}),
       circuitRelayTransport(),
@@ -60,5 +70,14 @@ export async function createBrowserNetwork(options: BrowserNetworkOptions): Prom
     connectionGater: freeholdGater(book, link),
     services: freeholdServices(book),
   });
-  return libp2pNetwork(node, book, link, options.relays);
+  const network = libp2pNetwork(node, book, link, options.relays);
+  if (!options.lanBridge) return network;
+  const stopDiscovery = discoverOverBridge(network, options.lanBridge);
+  return {
+    ...network,
+    stop: async () => {
+      stopDiscovery();
+      await network.stop();
+    },
+  };
 }

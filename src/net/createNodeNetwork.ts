@@ -39,6 +39,8 @@ export interface NodeNetworkOptions {
   relayServer: boolean;
   /** How often mDNS announces (ms). */
   mdnsIntervalMs?: number;
+  /** UDP port for mDNS: 5353 on a LAN; tests use another so they meet nothing else. */
+  mdnsPort?: number;
 }
 
 export async function createNodeNetwork(options: NodeNetworkOptions): Promise<Network> {
@@ -51,7 +53,14 @@ export async function createNodeNetwork(options: NodeNetworkOptions): Promise<Ne
     transports: [tcp(), webSockets()],
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
-    peerDiscovery: options.mdns ? [mdns({ interval: options.mdnsIntervalMs ?? 2000 })] : [],
+    peerDiscovery: options.mdns
+      ? [
+          mdns({
+            interval: options.mdnsIntervalMs ?? 2000,
+            ...(options.mdnsPort !== undefined && { port: options.mdnsPort }),
+          }),
+        ]
+      : [],
     connectionGater: freeholdGater(book, link),
     services: {
       ...freeholdServices(book),

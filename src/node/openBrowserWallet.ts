@@ -8,6 +8,7 @@ import { Dexie } from 'dexie';
 import { nobleVerifier, createWebCryptoVerifier } from '../crypto/ed25519';
 import { createKeyVault } from '../crypto/keyVault';
 import { createBrowserNetwork } from '../net/createBrowserNetwork';
+import type { LanBridge } from '../net/lanBridgeProtocol';
 import { newNetworkKey } from '../net/libp2pNetwork';
 import { createDexieChainStore } from '../store/createDexieChainStore';
 import { createDexieVaultStorage } from '../store/createDexieVaultStorage';
@@ -23,6 +24,8 @@ export interface BrowserWalletOptions {
   lanOnly: boolean;
   database?: string;
   blockIntervalMs?: number;
+  /** The desktop app's LAN bridge (its preload exposes it); absent in a browser. */
+  lanBridge?: LanBridge;
 }
 
 export function openBrowserWallet(options: BrowserWalletOptions): Wallet {
@@ -38,6 +41,7 @@ export function openBrowserWallet(options: BrowserWalletOptions): Wallet {
         relays: [...options.relays],
         lanOnly: options.lanOnly,
         offline: !online,
+        ...(options.lanBridge && { lanBridge: options.lanBridge }),
       });
       const node = createNode({
         store: createDexieChainStore(openFreeholdDb(name)),

@@ -44,7 +44,7 @@ describe('desktop packaging (Node)', () => {
     });
   });
 
-  it('bundles the main process into the file the installers start', () => {
+  it('bundles the main process and the preload into the files the installers start', () => {
     execFileSync(process.execPath, ['--import', 'tsx', resolve(ROOT, 'electron/build.ts')], {
       cwd: ROOT,
     });
@@ -52,5 +52,12 @@ describe('desktop packaging (Node)', () => {
     const bundle = readFileSync(resolve(ROOT, main), 'utf8');
     expect(bundle).toContain('registerSchemesAsPrivileged');
     expect(bundle).toContain('require("electron")');
+    // The sandboxed preload is one file that requires nothing but electron, and exposes only
+    // the LAN bridge.
+    const preload = readFileSync(resolve(ROOT, 'dist/electron/preload.cjs'), 'utf8');
+    expect([...preload.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1])).toEqual(['electron']);
+    expect([...preload.matchAll(/exposeInMainWorld\("([^"]+)"/g)].map((m) => m[1])).toEqual([
+      'freeholdLan',
+    ]);
   });
 });
