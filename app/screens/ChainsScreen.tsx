@@ -61,7 +61,7 @@ function ChainCard(props: { chain: ChainView }) {
       {shown && (
         <div className="invite">
           <p>Anyone with this invite can follow the chain. Show the code or send the text.</p>
-          <QrCode text={shown} label={`Invite to ${chain.name} as a QR code`} size={260} />
+          <QrCode text={shown} label={`Invite to ${chain.name} as a QR code`} size={320} />
           <Field label="Invite" multiline value={shown} onChange={() => undefined} />
           <Copy text={shown} label="Copy invite" />
         </div>

@@ -185,6 +185,9 @@ const KEY = {
   activity: (chain: string, txId = '') => `activity/${chain}/${txId}`,
 };
 
+/** Peers an invite names: enough ways in, few enough for a QR code a phone reads. */
+const INVITE_PEERS = 3;
+
 /** Blocks scanned for activity between two pauses, so a long catch-up leaves the UI responsive. */
 const SCAN_BATCH = 64;
 
@@ -620,8 +623,13 @@ export function createWallet(init: WalletInit): Wallet {
       const genesis = genesisOf.get(chainId);
       if (!genesis) throw new UnknownChainError();
       const n = requireNode();
-      const own = n.network.addresses().filter((a) => a.includes('/p2p/'));
-      const peers = [...new Set([...init.relays, ...own])].slice(0, 16);
+      // A few ways in keep the QR code scannable: the household nodes, then this device's
+      // direct addresses (WebRTC through a relay first). Peers found there tell of the rest.
+      const own = n.network
+        .addresses()
+        .filter((a) => a.includes('/p2p/') && !/\/p2p-circuit\/p2p\//.test(a))
+        .sort((a, b) => Number(b.includes('/webrtc/')) - Number(a.includes('/webrtc/')));
+      const peers = [...new Set([...init.relays, ...own])].slice(0, INVITE_PEERS);
       return encodeInvite({ genesis, peers });
     },
 
