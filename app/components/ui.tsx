@@ -212,3 +212,16 @@ export function Welcome(props: { title?: string; wide?: boolean; children: React
     </div>
   );
 }
+
+/** A recovery phrase as numbered words, to copy onto paper in order. */
+export function PhraseList(props: { words: string[] }) {
+  return (
+    <ol className="phrase" aria-label="Recovery phrase">
+      {props.words.map((w, i) => (
+        <li key={i}>
+          <span className="n">{i + 1}</span> {w}
+        </li>
+      ))}
+    </ol>
+  );
+}

@@ -1,7 +1,7 @@
 // First run: create an identity (password, then the recovery phrase written down and three of
 // its words confirmed) or restore one from its phrase.
 import { useMemo, useState } from 'react';
-import { Button, Card, ErrorText, Field, Form, Welcome } from '../components/ui';
+import { Button, Card, ErrorText, Field, Form, PhraseList, Welcome } from '../components/ui';
 import { InputError } from '../store/errors';
 import { useApp } from '../store/useApp';
 
@@ -69,13 +69,7 @@ export function BackupPhrase(props: { mnemonic: string; onConfirmed: () => void 
           device is lost. Write them on paper, in order, and keep it somewhere safe. Anyone who has
           them can spend what you own.
         </p>
-        <ol className="phrase" aria-label="Recovery phrase">
-          {words.map((w, i) => (
-            <li key={i}>
-              <span className="n">{i + 1}</span> {w}
-            </li>
-          ))}
-        </ol>
+        <PhraseList words={words} />
         <Button kind="primary" onClick={() => setStep('confirm')}>
           I have written them down
         </Button>

@@ -1,6 +1,6 @@
 // Settings: back up the phrase, change the password, the auto-lock time, and wiping this device.
 import { useState } from 'react';
-import { Button, Card, Field, Form, Select } from '../components/ui';
+import { Button, Card, Field, Form, PhraseList, Select } from '../components/ui';
 import { formatDuration } from '../format/time';
 import { InputError } from '../store/errors';
 import { useApp } from '../store/useApp';
@@ -14,13 +14,7 @@ function Backup() {
   if (words) {
     return (
       <>
-        <ol className="phrase" aria-label="Recovery phrase">
-          {words.map((w, i) => (
-            <li key={i}>
-              <span className="n">{i + 1}</span> {w}
-            </li>
-          ))}
-        </ol>
+        <PhraseList words={words} />
         <Button onClick={() => setWords(null)}>Hide the words</Button>
       </>
     );

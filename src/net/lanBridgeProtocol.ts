@@ -56,6 +56,17 @@ const isPort = (v: unknown): v is number =>
 const isHost = (v: unknown): v is string =>
   typeof v === 'string' && v.length > 0 && v.length <= 64 && /^[0-9a-fA-F.:]+$/.test(v);
 
+/** Bytes of one socket, in either direction. */
+function readData(
+  value: Record<string, unknown>,
+): { op: 'data'; id: number; bytes: Uint8Array } | undefined {
+  return isId(value.id) &&
+    value.bytes instanceof Uint8Array &&
+    value.bytes.byteLength <= MAX_BRIDGE_CHUNK
+    ? { op: 'data', id: value.id, bytes: value.bytes }
+    : undefined;
+}
+
 /** A request from the renderer, checked; undefined when it is not one. */
 export function readBridgeRequest(value: unknown): BridgeRequest | undefined {
   if (!isRecord(value)) return undefined;
@@ -67,11 +78,7 @@ export function readBridgeRequest(value: unknown): BridgeRequest | undefined {
     case 'listen':
       return isPort(value.port) ? { op: 'listen', port: value.port } : undefined;
     case 'data':
-      return isId(value.id) &&
-        value.bytes instanceof Uint8Array &&
-        value.bytes.byteLength <= MAX_BRIDGE_CHUNK
-        ? { op: 'data', id: value.id, bytes: value.bytes }
-        : undefined;
+      return readData(value);
     case 'end':
       return isId(value.id) ? { op: 'end', id: value.id } : undefined;
     case 'announce':
@@ -103,11 +110,7 @@ export function readBridgeEvent(value: unknown): BridgeEvent | undefined {
         ? { op: 'inbound', id: value.id, host: value.host, port: value.port }
         : undefined;
     case 'data':
-      return isId(value.id) &&
-        value.bytes instanceof Uint8Array &&
-        value.bytes.byteLength <= MAX_BRIDGE_CHUNK
-        ? { op: 'data', id: value.id, bytes: value.bytes }
-        : undefined;
+      return readData(value);
     case 'discovered':
       return isPeer(value.peer) && isAddressList(value.addresses, value.peer)
         ? { op: 'discovered', peer: value.peer, addresses: value.addresses }
