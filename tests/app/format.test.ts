@@ -19,7 +19,12 @@ describe('trust model in plain words (pure)', () => {
     expect(describeThreshold([1, 1, 1], TWO_THIRDS).tolerance).toBe(
       'stops if any device is offline',
     );
-    expect(describeThreshold(Array(7).fill(1), TWO_THIRDS)).toEqual({
+    expect(
+      describeThreshold(
+        Array.from({ length: 7 }, () => 1),
+        TWO_THIRDS,
+      ),
+    ).toEqual({
       agree: '5 of 7 must agree',
       tolerance: 'keeps working with 2 devices offline or dishonest',
     });
