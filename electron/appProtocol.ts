@@ -1,7 +1,7 @@
 // The app:// scheme the desktop app is served from: which file a URL names (never one outside
 // the app folder), with what headers, and which senders count as our own page. Pure Node, so it
 // is tested without the Electron binary.
-import { extname, normalize, resolve, sep } from 'node:path';
+import { contentTypeOf, resolveStaticFile } from '../src/cli/staticFiles';
 
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'freehold';
@@ -28,16 +28,6 @@ export const CONTENT_SECURITY_POLICY = [
   "object-src 'none'",
 ].join('; ');
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.json': 'application/json',
-  '.webmanifest': 'application/manifest+json',
-};
-
 /** True for a URL of our own page: app://freehold/… and nothing else. */
 export function isAppUrl(url: string): boolean {
   try {
@@ -53,23 +43,12 @@ export function isAppUrl(url: string): boolean {
  * folder. Paths without an extension are the single-page app's routes: index.html.
  */
 export function resolveAppPath(root: string, url: string): string | null {
-  if (!isAppUrl(url)) return null;
-  let pathname: string;
-  try {
-    pathname = decodeURIComponent(new URL(url).pathname);
-  } catch {
-    return null;
-  }
-  if (pathname.includes('\0')) return null;
-  const base = resolve(root);
-  const relative = normalize(pathname).replace(/^([/\\])+/, '');
-  const file = resolve(base, relative === '' || !extname(relative) ? 'index.html' : relative);
-  return file.startsWith(base + sep) ? file : null;
+  return isAppUrl(url) ? resolveStaticFile(root, new URL(url).pathname) : null;
 }
 
 export function headersFor(file: string): Record<string, string> {
   return {
-    'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+    'content-type': contentTypeOf(file),
     'content-security-policy': CONTENT_SECURITY_POLICY,
     'x-content-type-options': 'nosniff',
     'cross-origin-opener-policy': 'same-origin',

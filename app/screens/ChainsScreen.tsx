@@ -1,8 +1,7 @@
 // Chains: those followed (trust model in plain words, invite, leave), found a new one, or join
 // one by its invite.
 import { lazy, Suspense, useState } from 'react';
-import { fromDidKey } from '../../src/crypto/didKey';
-import type { ChainView } from '../../src/node/createWallet';
+import { recipientKey, type ChainView } from '../../src/node/createWallet';
 import { Did } from '../components/AccountName';
 import { QrCode } from '../components/QrCode';
 import { Badge, Button, Card, Copy, Empty, Field, Form, Select } from '../components/ui';
@@ -115,13 +114,7 @@ function FoundChain(props: { onDone: () => void }) {
       submit="Found chain"
       action={async () => {
         if (!name.trim()) throw new InputError('Give the chain a name.');
-        for (const d of otherDids) {
-          try {
-            fromDidKey(d);
-          } catch {
-            throw new InputError(`“${d.slice(0, 24)}…” is not a Freehold address.`);
-          }
-        }
+        for (const d of otherDids) recipientKey(d, `“${d.slice(0, 24)}…”`);
         const amount = symbol ? parseAmount(supply, 2) : 0n;
         await found({
           name: name.trim(),

@@ -2,10 +2,10 @@
 // tallies and a vote, a new proposal, and any evidence of a validator signing twice.
 import { useState } from 'react';
 import { bytesKey } from '../../src/crypto/bytes';
-import { fromDidKey, toDidKey } from '../../src/crypto/didKey';
+import { toDidKey } from '../../src/crypto/didKey';
 import type { Proposal } from '../../src/chain/stateEntries';
 import type { ProposalAction, VoteChoice } from '../../src/chain/transaction';
-import type { ChainView } from '../../src/node/createWallet';
+import { recipientKey, type ChainView } from '../../src/node/createWallet';
 import { accountLabel, Did } from '../components/AccountName';
 import { Badge, Button, Card, Empty, Field, Form, Select, type Tone } from '../components/ui';
 import { InputError, messageOf } from '../store/errors';
@@ -124,12 +124,7 @@ function NewProposal(props: { chain: ChainView; voter: number; onDone: () => voi
         let action: ProposalAction;
         if (type === 'text') action = { type: 'text', text: text.trim() };
         else {
-          let publicKey: Uint8Array;
-          try {
-            publicKey = fromDidKey(did.trim());
-          } catch {
-            throw new InputError('The new validator is not a Freehold address.');
-          }
+          const publicKey = recipientKey(did, 'The new validator');
           action = { type: 'addValidator', publicKey, power: 1, name: name.trim() };
         }
         await submit(props.chain.id, props.voter, { kind: 'propose', title: title.trim(), action });

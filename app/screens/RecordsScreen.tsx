@@ -2,10 +2,9 @@
 // to someone else, and its history with the proof that the chain's validators signed it.
 import { useEffect, useState } from 'react';
 import { bytesKey } from '../../src/crypto/bytes';
-import { fromDidKey } from '../../src/crypto/didKey';
 import { sha256 } from '../../src/crypto/hash';
 import type { TitleRecord } from '../../src/chain/stateEntries';
-import type { ChainView, RecordProof } from '../../src/node/createWallet';
+import { recipientKey, type ChainView, type RecordProof } from '../../src/node/createWallet';
 import { accountLabel, Did } from '../components/AccountName';
 import { toDidKey } from '../../src/crypto/didKey';
 import { Badge, Button, Card, Empty, Field, Form, Select } from '../components/ui';
@@ -62,14 +61,7 @@ function Transfer(props: { chain: ChainView; record: TitleRecord; account: numbe
     <Form
       submit="Transfer title"
       action={async () => {
-        let key: Uint8Array;
-        try {
-          key = fromDidKey(to.trim());
-        } catch {
-          throw new InputError(
-            'The new owner is not a Freehold address (it starts with did:key:z).',
-          );
-        }
+        const key = recipientKey(to, 'The new owner');
         await submit(props.chain.id, props.account, {
           kind: 'transferRecord',
           recordId: props.record.recordId,

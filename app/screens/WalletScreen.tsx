@@ -1,8 +1,7 @@
 // The wallet: balances of the selected chain per account and asset; send (with a review step
 // before anything is signed) and receive (an address and its QR code).
 import { useState } from 'react';
-import { fromDidKey } from '../../src/crypto/didKey';
-import type { ChainView } from '../../src/node/createWallet';
+import { recipientKey, type ChainView } from '../../src/node/createWallet';
 import { accountLabel, Did } from '../components/AccountName';
 import { Amount } from '../components/Amount';
 import { QrCode } from '../components/QrCode';
@@ -61,7 +60,7 @@ function SendForm(props: { chain: ChainView }) {
             await submit(chain.id, draft.account, {
               kind: 'transfer',
               asset: draft.asset,
-              to: fromDidKey(draft.to),
+              to: recipientKey(draft.to),
               amount: draft.amount,
             });
             setDraft(null);
@@ -80,13 +79,7 @@ function SendForm(props: { chain: ChainView }) {
       submit="Review payment"
       action={() => {
         const value = parseAmount(amount, decimals);
-        try {
-          fromDidKey(to.trim());
-        } catch {
-          throw new InputError(
-            'The recipient is not a Freehold address (it starts with did:key:z).',
-          );
-        }
+        recipientKey(to, 'The recipient');
         if (value > held)
           throw new InputError(`${accountLabel(account)} does not hold that much ${asset}.`);
         setDraft({ account, to: to.trim(), asset, amount: value });

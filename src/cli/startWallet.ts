@@ -9,7 +9,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join, normalize, resolve, sep } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { bytesToHex, hexToBytes } from '../crypto/bytes';
 import { fromDidKey } from '../crypto/didKey';
@@ -23,6 +23,7 @@ import { createNode, type FreeholdNode } from '../node/createNode';
 import { encodeInvite } from '../node/invite';
 import { createSqliteChainStore } from '../store/createSqliteChainStore';
 import { loadOrCreateKeyFile } from './headlessNode';
+import { contentTypeOf, resolveStaticFile } from './staticFiles';
 
 export const START_USAGE = `freehold start [--demo] [--port N] [--app DIR] [--data DIR]
 
@@ -30,16 +31,6 @@ export const START_USAGE = `freehold start [--demo] [--port N] [--app DIR] [--da
   --port N      HTTP port on 127.0.0.1 (default 4173; 0 picks a free one)
   --app DIR     the built wallet (default dist/app; \`npm run build\` makes it)
   --data DIR    where the household node and the demo keep their keys and chains (default .freehold)`;
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.json': 'application/json',
-  '.webmanifest': 'application/manifest+json',
-};
 
 /** Demo coins the faucet gives per request (2 decimals: 100.00 COIN). */
 const FAUCET_AMOUNT = 10_000n;
@@ -162,24 +153,16 @@ export async function startDemoChain(dir: string, relays: string[]): Promise<Dem
 }
 
 function serveFile(root: string, path: string, response: ServerResponse): void {
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(path);
-  } catch {
+  let file = resolveStaticFile(root, path);
+  if (!file) {
     response.writeHead(400).end();
     return;
   }
-  const relative = normalize(decoded).replace(/^([/\\])+/, '');
-  let file = resolve(root, relative === '' ? 'index.html' : relative);
-  if (!file.startsWith(root + sep) && file !== root) {
-    response.writeHead(403).end();
-    return;
-  }
-  if (!existsSync(file) || !extname(file)) file = join(root, 'index.html');
+  if (!existsSync(file)) file = join(root, 'index.html');
   const immutable = file.includes(`${sep}assets${sep}`);
   response
     .writeHead(200, {
-      'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'content-type': contentTypeOf(file),
       'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
       'x-content-type-options': 'nosniff',
     })

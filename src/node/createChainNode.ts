@@ -1146,8 +1146,11 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
     read: (name) => state?.read(name),
 
     entries(prefix) {
-      if (!state) return [];
-      return [...state.allEntries()].filter(([name]) => name.startsWith(prefix));
+      const found: [EntryName, StateValue][] = [];
+      // Filtered as it goes: the state can be large, and views read it on every refresh.
+      for (const entry of state?.allEntries() ?? [])
+        if (entry[0].startsWith(prefix)) found.push(entry);
+      return found;
     },
 
     prove(name) {

@@ -393,6 +393,7 @@ export function createWallet(init: WalletInit): Wallet {
   // ---------------------------------------------------------------- views
 
   const chainView = (chain: ChainNode, genesis: Genesis): ChainView => {
+    const chainStatus = chain.status();
     const id = bytesToHex(chain.chainId);
     const entries = <T>(prefix: string): T[] => chain.entries(prefix).map(([, v]) => v as T);
     const validators =
@@ -413,8 +414,8 @@ export function createWallet(init: WalletInit): Wallet {
     return {
       id,
       name: genesis.name,
-      role: chain.status().role,
-      status: chain.status(),
+      role: chainStatus.role,
+      status: chainStatus,
       genesis,
       validators,
       params: chain.read(entryName.params) as ChainParams | undefined,
@@ -701,14 +702,17 @@ export function createWallet(init: WalletInit): Wallet {
   return wallet;
 }
 
-/** did:key or a hex public key → the key bytes; anything else is an InvalidRecipientError. */
-export function recipientKey(text: string): Uint8Array {
-  const t = text.trim();
+/**
+ * A typed address (did:key) → the key bytes; anything else is an InvalidRecipientError that
+ * names what was asked for (`what`: "The recipient", "The new owner").
+ */
+export function recipientKey(text: string, what = 'That'): Uint8Array {
   try {
-    return fromDidKey(t);
+    return fromDidKey(text.trim());
   } catch (cause) {
-    throw new InvalidRecipientError('That is not a Freehold address (it starts with did:key:z).', {
-      cause,
-    });
+    throw new InvalidRecipientError(
+      `${what} is not a Freehold address (it starts with did:key:z).`,
+      { cause },
+    );
   }
 }
