@@ -69,7 +69,9 @@ import { proposerOf } from '../consensus/proposer';
 import { prepareCommit, verifyCommit } from '../consensus/verifyCommit';
 import { verifyToTarget, type LightBlock } from '../light/verifyLightBlock';
 import type { Network } from '../net/Network';
-import { decodeWal, encodeWal } from './consensusWal';
+import { decodeWal, encodeWal, type ConsensusWal } from './consensusWal';
+import { createDoubleSignGuard, type DoubleSignGuard } from './doubleSignGuard';
+import { createHeadClaims, MAX_CLAIMS, type HeadClaim } from './headClaims';
 import {
   answers,
   encodeSyncRequest,
@@ -80,6 +82,7 @@ import {
   readAnswer,
   type BlockAnswer,
   SYNC_PROTOCOL,
+  SyncAnswerError,
   type SyncRequest,
 } from './syncProtocol';
 import {
@@ -112,7 +115,9 @@ export type NodeEvent =
   | { type: 'peerFault'; chain: string; peer: string; reason: string }
   | { type: 'warning'; chain: string; message: string }
   /** A validator that waited to catch up (syncBeforeSigning) now signs. */
-  | { type: 'signing'; chain: string; height: number };
+  | { type: 'signing'; chain: string; height: number }
+  /** This validator stopped signing: its key signs elsewhere, or a fork was seen. */
+  | { type: 'signingHalted'; chain: string; reason: string };
 
 export interface ChainNodeOptions {
   genesis: Genesis;
@@ -128,6 +133,16 @@ export interface ChainNodeOptions {
    * genesis. The founder of a new chain, or a validator restarting, signs at once.
    */
   syncBeforeSigning?: boolean;
+  /**
+   * How long a validator that signed this chain before (a restart, a restored key) listens for
+   * its key signing elsewhere before it signs; default 3 ticks, at least 2 s.
+   */
+  doubleSignCheckMs?: number;
+  /**
+   * A recent certified block the invite vouches for: catch-up refuses any chain without it,
+   * and a validator signs only once it holds it. Guards a newcomer against retired keys.
+   */
+  checkpoint?: Checkpoint;
   verifier: BatchVerifier;
   timeouts?: TimeoutConfig;
   /** Pause between committing a block and starting the next height. */
@@ -155,6 +170,8 @@ export interface ChainStatus {
   time: number;
   /** A validator taking part in consensus (false while it catches up before signing). */
   signing: boolean;
+  /** Why this validator stopped signing (its key in use elsewhere, a fork), or ''. */
+  signingHalted: string;
 }
 
 export interface HeadProof {
@@ -196,6 +213,25 @@ export interface ChainNode {
 
 const EMPTY = new Uint8Array(0);
 
+/** The height and block hash of a certified block that an invite vouches for. */
+export interface Checkpoint {
+  height: number;
+  hash: Uint8Array;
+}
+
+const signatureOf = (m: ConsensusMessage): Uint8Array =>
+  m.kind === 'vote' ? m.vote.signature : m.proposal.signature;
+const heightOf = (m: ConsensusMessage): number =>
+  m.kind === 'vote' ? m.vote.height : m.proposal.height;
+
+/** Waits for a peer's head, and for a batch of blocks: short, so one slow peer holds no one. */
+const HEAD_TIMEOUT_MS = 5_000;
+const BLOCKS_TIMEOUT_MS = 15_000;
+/** How often a peer is asked for its head after an announcement this node cannot check. */
+const PROBE_EVERY_MS = 30_000;
+/** Points a peer loses for a head it claimed and could not serve. */
+const UNBACKED_CLAIM_POINTS = 10;
+
 /** Blocks applied between two state-root checks, and pauses for I/O, while catching up. */
 const SETTLE_EVERY_BLOCKS = 32;
 const yieldToEventLoop = (): Promise<void> => new Promise((r) => setTimeout(r, 0));
@@ -216,6 +252,7 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
   const tickMs = options.tickMs ?? 1000;
   const blockIntervalMs = options.blockIntervalMs ?? 1000;
   const emit = (event: NodeEvent): void => options.onEvent?.(event);
+  const checkpoint = options.checkpoint;
   const topic = (kind: TopicKind): string => topicOf(chainId, kind);
 
   // Signature verdicts (votes, proposals, certificates): each computed once per node.
@@ -243,6 +280,17 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
   const ownKey = options.validatorKey?.publicKey ?? new Uint8Array(0);
   const mayValidate = role === 'validator' && options.validatorKey !== undefined;
   let signing = !options.syncBeforeSigning;
+  /** Watches for this key signing elsewhere; made at boot, when the start height is known. */
+  let guard: DoubleSignGuard = createDoubleSignGuard({
+    key: ownKey,
+    startHeight: 0,
+    startedAt: 0,
+    quietMs: 0,
+  });
+  /** Two certified blocks at one height were seen: catch-up and signing stop. */
+  let forked = false;
+  /** The write-ahead record read at boot, while its height is still the one in play. */
+  let bootWal: ConsensusWal | undefined;
   /**
    * Proof of where the chain lives, for a validator waiting to sign: a peer's signed votes or
    * proposal for the height after this node's head (the chain is live there).
@@ -307,9 +355,35 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
   const validatorsAfter = (s: ChainState): ValidatorSet =>
     s.read(entryName.validators) as ValidatorSet;
 
-  const fault = (peer: string, reason: string): void => {
-    network.penalise(peer, FAULT_POINTS, reason);
+  const fault = (peer: string, reason: string, points = FAULT_POINTS): void => {
+    network.penalise(peer, points, reason);
     emit({ type: 'peerFault', chain, peer, reason });
+  };
+
+  /** Stops this validator signing for the rest of its run, and says why. */
+  const haltSigning = (reason: string): void => {
+    if (!mayValidate) return;
+    emit({ type: 'signingHalted', chain, reason });
+    if (!signing) return;
+    signing = false;
+    // Followed from here as a full node does: an engine without a key.
+    if (engine && state) engine = makeEngine(engine.height, validatorsAfter(state));
+  };
+
+  const watchCertificate = (certificate: CommitCertificate, blockTime: number): void => {
+    const seen = guard.certificate(certificate, blockTime);
+    if (seen) haltSigning(`This validator key is in use on another device: ${seen}.`);
+  };
+
+  const haltForFork = (where: string): void => {
+    if (forked) return;
+    forked = true;
+    emit({
+      type: 'warning',
+      chain,
+      message: `Two different certified blocks at one height (${where}): the validators signed a fork. Catching up stops.`,
+    });
+    haltSigning('Two different certified blocks were seen at one height; signing stopped.');
   };
 
   // ---------------------------------------------------------------- boot
@@ -334,7 +408,19 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
     const wal = walBytes && decodeWal(walBytes);
     const height = state.height + 1;
     const restore = wal && wal.snapshot.height === height ? wal : undefined;
+    bootWal = restore;
     own = restore ? { height, messages: restore.own } : { height, messages: [] };
+    // A validator that has signed this chain before (a restart, a restore) listens before it
+    // signs: the same key running elsewhere shows itself in that time. The founder of a chain
+    // at its first block has nothing to wait for.
+    guard = createDoubleSignGuard({
+      key: ownKey,
+      startHeight: state.height,
+      startedAt: now(),
+      quietMs: options.doubleSignCheckMs ?? Math.max(3 * tickMs, 2_000),
+    });
+    for (const m of own.messages) guard.own(heightOf(m), [signatureOf(m)]);
+    if (mayValidate && state.height > 0) signing = false;
     engine = makeEngine(height, validatorsAfter(state), restore?.snapshot);
   };
 
@@ -391,6 +477,9 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
     for (const o of outputs) {
       switch (o.type) {
         case 'broadcast':
+          // Known as this node's own before anything else happens (a decision that follows in
+          // the same outputs carries this very precommit in its certificate).
+          guard.own(heightOf(o.message), [signatureOf(o.message)]);
           outgoing.push(o.message);
           break;
         case 'schedule': {
@@ -449,6 +538,9 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
 
   const afterCommit = async (commits: BlockCommit[], round: number): Promise<void> => {
     const last = commits[commits.length - 1]!;
+    bootWal = undefined;
+    for (const { block, certificate } of commits)
+      if (certificate) watchCertificate(certificate, block.header.time);
     head = last.block.header;
     lastCommit = last.certificate ?? null;
     own = { height: head.height + 1, messages: [] };
@@ -594,36 +686,72 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
     return 'accept';
   };
 
-  const peerHeights = new Map<string, number>();
+  const claims = createHeadClaims();
+  /** The peer the last catch-up came from, and the height last compared with another peer. */
+  let lastSource = '';
+  let comparedAt = 0;
+  const usable = (peer: string): boolean => !network.standing(peer).banned;
+  /** When each peer was last asked for its head after an announcement this node could not check. */
+  const probedAt = new Map<string, number>();
 
-  const validateHeader = (data: Uint8Array, from: string): 'accept' | 'reject' | 'ignore' => {
-    const { header, certificate } = decodeAnnouncement(data);
-    if (!equalBytes(header.chainId, chainId)) return 'reject';
+  /**
+   * A peer's head, checked: 'verified' when its certificate verifies against the set this node
+   * trusts for its next height (that set signed it: the head exists), 'unverifiable' when it is
+   * signed by another set (one this node has not reached yet). Throws when it is wrong.
+   */
+  const checkHead = (
+    header: BlockHeader,
+    certificate: CommitCertificate,
+  ): 'verified' | 'unverifiable' => {
+    if (!equalBytes(header.chainId, chainId)) throw new Error('a head of another chain');
     if (
       certificate.height !== header.height ||
       !equalBytes(certificate.blockHash, blockHashOf(header))
     )
-      return 'reject';
-    const known = role === 'light' ? (trusted?.header.height ?? 0) : (state?.height ?? 0);
-    if (header.height <= known) return 'ignore';
-    peerHeights.set(from, Math.max(peerHeights.get(from) ?? 0, header.height));
-    // Checkable now when it is signed by the set this node expects next.
+      throw new Error('a certificate for another block');
     const set = state
       ? validatorsAfter(state)
       : role === 'light'
-        ? trusted?.nextValidators
+        ? (trusted?.nextValidators ?? genesisValidatorSet(genesis))
         : undefined;
-    if (set && equalBytes(hashValidatorSet(set), header.validatorsHash)) {
-      try {
-        verifyLastCommit(certificate, set, {
-          chainId,
-          height: header.height,
-          blockHash: certificate.blockHash,
-        });
-      } catch {
-        return 'reject';
-      }
+    if (!set || !equalBytes(hashValidatorSet(set), header.validatorsHash)) return 'unverifiable';
+    verifyLastCommit(certificate, set, {
+      chainId,
+      height: header.height,
+      blockHash: certificate.blockHash,
+    });
+    return 'verified';
+  };
+
+  const knownHeight = (): number =>
+    role === 'light' ? (trusted?.header.height ?? 0) : (state?.height ?? 0);
+
+  /** Records a verified head; two certified heads at one height halt catch-up and signing. */
+  const noteVerifiedHead = (
+    peer: string,
+    header: BlockHeader,
+    certificate: CommitCertificate,
+  ): void => {
+    watchCertificate(certificate, header.time);
+    const fork = claims.verified(peer, header.height, blockHashOf(header));
+    if (fork) haltForFork(`peers ${fork.peers.join(' and ')} at height ${fork.height}`);
+  };
+
+  const validateHeader = (data: Uint8Array, from: string): 'accept' | 'reject' | 'ignore' => {
+    const { header, certificate } = decodeAnnouncement(data);
+    if (header.height <= knownHeight())
+      return equalBytes(header.chainId, chainId) ? 'ignore' : 'reject';
+    if (checkHead(header, certificate) === 'verified') {
+      noteVerifiedHead(from, header, certificate);
       return 'accept';
+    }
+    // Signed by a set this node cannot check yet: not relayed and not counted. The sender is
+    // asked for its own head now and then; what it answers is its own claim, and it must back it.
+    const t = now();
+    if (t - (probedAt.get(from) ?? -Infinity) >= PROBE_EVERY_MS) {
+      if (probedAt.size >= MAX_CLAIMS) probedAt.clear();
+      probedAt.set(from, t);
+      void probe(from);
     }
     return 'ignore';
   };
@@ -673,6 +801,8 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
           await nextHeight();
         const from = m.kind === 'vote' ? m.vote.validator : m.proposal.proposer;
         const at = m.kind === 'vote' ? m.vote.height : m.proposal.height;
+        const seen = m.kind === 'vote' ? guard.vote(m.vote) : guard.proposal(m.proposal);
+        if (seen) haltSigning(`This validator key is in use on another device: ${seen}.`);
         if (!signing && at === engine.height && !equalBytes(from, ownKey)) {
           sawLiveHeight = true;
           if (readyToSign()) later(0, startSigning);
@@ -693,23 +823,31 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
 
   // ---------------------------------------------------------------- catching up
 
-  const request = (peer: string, req: SyncRequest, maxFrames: number): Promise<Uint8Array[]> =>
+  const request = (
+    peer: string,
+    req: SyncRequest,
+    maxFrames: number,
+    timeoutMs = BLOCKS_TIMEOUT_MS,
+  ): Promise<Uint8Array[]> =>
     network.request(peer, SYNC_PROTOCOL, encodeSyncRequest(req), {
       maxRequestBytes: MAX_REQUEST_BYTES,
       maxFrameBytes: MAX_FRAME_BYTES,
       maxFrames,
-      timeoutMs: 30_000,
+      timeoutMs,
     });
 
-  /** Asks a peer for its head; catches up if it is ahead. */
+  /**
+   * Asks a peer for its head. A head whose certificate verifies is a claim that counts; one
+   * signed by a set this node cannot check yet is a hint only; a wrong one faults the peer.
+   */
   const probe = async (peer: string): Promise<void> => {
     let frames: Uint8Array[];
     try {
-      frames = await request(peer, { kind: 'head', chainId }, 1);
+      frames = await request(peer, { kind: 'head', chainId }, 1, HEAD_TIMEOUT_MS);
     } catch {
       return; // unreachable, or does not speak the protocol: nothing learned
     }
-    if (frames.length === 0) return;
+    if (frames.length === 0 || stopped) return;
     let answer;
     try {
       answer = readAnswer.head(frames[0]!);
@@ -718,21 +856,91 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
         fault(peer, 'malformed head answer');
       return;
     }
-    if (answer.height > 0) {
-      peerHeights.set(peer, Math.max(peerHeights.get(peer) ?? 0, answer.height));
-      await catchUp(peer);
+    if (answer.height === 0 || !answer.header || !answer.certificate) return;
+    if (answer.height <= knownHeight()) return;
+    try {
+      if (checkHead(answer.header, answer.certificate) === 'verified')
+        noteVerifiedHead(peer, answer.header, answer.certificate);
+      else claims.unverified(peer, answer.height);
+    } catch (error) {
+      claims.forget(peer);
+      fault(peer, `head answer: ${describeError(error)}`);
+      return;
     }
+    maybeCatchUp();
   };
 
-  const catchUp = async (peer: string): Promise<void> => {
-    if (role === 'light') return lightSync(peer);
-    if (syncing || !state) return;
+  /**
+   * Catches up from the peers ahead, best first: verified heads before unverified ones. A peer
+   * that gives nothing (times out, refuses, sends what does not verify) loses its claim and the
+   * next one is tried, so one liar cannot hold catch-up; one that claimed a head it could not
+   * even show a certificate for is penalised as well.
+   */
+  const catchUp = async (candidates: HeadClaim[]): Promise<void> => {
+    if (syncing || forked) return;
     syncing = true;
+    try {
+      for (const claim of candidates) {
+        if (stopped || claim.height <= knownHeight()) continue;
+        const before = knownHeight();
+        if (role === 'light') await lightSync(claim);
+        else await catchUpFrom(claim);
+        if (knownHeight() >= claim.height) break;
+        // Short of its claim: the claim goes, and an unchecked one costs the peer.
+        claims.forget(claim.peer);
+        if (!claim.verified && knownHeight() === before)
+          fault(claim.peer, 'claimed a head it did not serve', UNBACKED_CLAIM_POINTS);
+      }
+    } finally {
+      syncing = false;
+    }
+    compareHeads();
+  };
+
+  /**
+   * After catching up, asks one other peer for its block at this node's head. A different block
+   * with a certificate from the same set is a fork signed by that set (its keys leaked or it
+   * turned): nothing else a peer sends can show it, so catch-up and signing stop.
+   */
+  const compareHeads = (): void => {
+    if (role === 'light' || !head || forked) return;
+    const at = head;
+    const set = validatorsAtHeight(at.height);
+    const other = network.connectedPeers().find((p) => usable(p) && p !== lastSource);
+    if (!set || !other || comparedAt === at.height) return;
+    comparedAt = at.height;
+    void (async () => {
+      let frames: Uint8Array[];
+      try {
+        const req = { kind: 'blocks', chainId, from: at.height, to: at.height } as const;
+        frames = await request(other, req, 1, HEAD_TIMEOUT_MS);
+      } catch {
+        return; // it may not have that height; nothing learnt
+      }
+      if (!frames[0]) return;
+      try {
+        const { block, certificate } = readAnswer.block(frames[0]);
+        const hash = blockHashOf(block.header);
+        if (block.header.height !== at.height || equalBytes(hash, blockHashOf(at))) return;
+        verifyLastCommit(certificate, set, { chainId, height: at.height, blockHash: hash });
+        haltForFork(`this node and peer ${other} at height ${at.height}`);
+      } catch (error) {
+        // An error answer (busy, not found) is not a fault; a block that does not verify is.
+        if (!(error instanceof SyncAnswerError))
+          fault(other, `head comparison: ${describeError(error)}`);
+      }
+    })();
+  };
+
+  const catchUpFrom = async (claim: HeadClaim): Promise<void> => {
+    if (!state) return;
+    const peer = claim.peer;
+    lastSource = peer;
     // The next batch is on its way while this one is applied: the peer reads and sends while
     // this node verifies and writes. A request nobody awaits yet must not be an unhandled
     // rejection, so each is marked handled when made; its error surfaces where it is awaited.
     const fetchFrom = (from: number): Promise<Uint8Array[]> | null => {
-      const to = Math.min(peerHeights.get(peer) ?? 0, from + MAX_BLOCKS_PER_REQUEST - 1);
+      const to = Math.min(claim.height, from + MAX_BLOCKS_PER_REQUEST - 1);
       if (stopped || to < from) return null;
       const frames = request(peer, { kind: 'blocks', chainId, from, to }, to - from + 1);
       frames.catch(() => undefined);
@@ -756,10 +964,6 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
         chain,
         message: `Catching up from ${peer}: ${describeError(error)}`,
       });
-    } finally {
-      syncing = false;
-      // A claim the peer did not back with blocks is dropped until it announces again.
-      if (state && (peerHeights.get(peer) ?? 0) > state.height) peerHeights.delete(peer);
     }
   };
 
@@ -823,6 +1027,11 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
       for (const { block } of blocks) {
         checkBlockLinks(block, chainId, parent);
         parent = block.header;
+        if (
+          checkpoint?.height === block.header.height &&
+          !equalBytes(blockHashOf(block.header), checkpoint.hash)
+        )
+          throw new Error(`block ${checkpoint.height} is not the one the invite vouches for`);
       }
     } catch (error) {
       fault(peer, `sync: ${describeError(error)}`);
@@ -886,7 +1095,7 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
 
   // ---------------------------------------------------------------- light client
 
-  const lightSync = async (peer: string): Promise<void> => {
+  const lightSync = async ({ peer, height: target }: HeadClaim): Promise<void> => {
     if (lightSyncing) return;
     lightSyncing = true;
     try {
@@ -895,7 +1104,6 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
         if (!frames[0]) throw new Error(`no light block ${height}`);
         return readAnswer.lightBlock(frames[0]);
       };
-      const target = peerHeights.get(peer) ?? 0;
       if (target <= (trusted?.header.height ?? 0)) return;
       if (!trusted) trusted = trustFromGenesis(await fetch(1));
       if (target > trusted.header.height) {
@@ -1014,8 +1222,10 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
    */
   const readyToSign = (): boolean => {
     if (signing || !state || syncing || stopped) return false;
-    for (const [peer, h] of peerHeights)
-      if (h > state.height && !network.standing(peer).banned) return false;
+    // Only verified heads count: a claim anyone can make must not keep a validator from signing.
+    if (claims.target(state.height, usable) > state.height) return false;
+    if (checkpoint && state.height < checkpoint.height) return false;
+    if (!guard.maySign(now())) return false;
     return state.height > 0 || sawLiveHeight;
   };
 
@@ -1024,28 +1234,28 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
     if (!readyToSign() || !state) return;
     signing = true;
     if (!mayValidate) return;
-    own = { height: state.height + 1, messages: [] };
-    engine = makeEngine(state.height + 1, validatorsAfter(state));
+    const height = state.height + 1;
+    // What this validator signed and locked before a restart still binds it at that height.
+    const restore = bootWal?.snapshot.height === height ? bootWal : undefined;
+    own = { height, messages: restore?.own ?? [] };
+    engine = makeEngine(height, validatorsAfter(state), restore?.snapshot);
     emit({ type: 'signing', chain, height: state.height + 1 });
     await handle(engine.start());
   };
 
   const maybeCatchUp = (): void => {
-    const known = role === 'light' ? (trusted?.header.height ?? 0) : (state?.height ?? 0);
-    let best: string | null = null;
-    let bestHeight = known;
-    for (const [peer, h] of peerHeights) {
-      if (h > bestHeight && !network.standing(peer).banned) [best, bestHeight] = [peer, h];
-    }
+    const known = knownHeight();
+    const candidates = claims.above(known, usable);
+    const best = candidates[0];
     if (!best) {
       behindSince = null;
       if (readyToSign()) later(0, startSigning);
       return;
     }
     behindSince ??= now();
-    if (bestHeight > known + 1 || now() - behindSince >= tickMs) {
+    if (!best.verified || best.height > known + 1 || now() - behindSince >= tickMs) {
       behindSince = null;
-      void catchUp(best);
+      void catchUp(candidates);
     }
   };
 
@@ -1116,7 +1326,7 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
       unsubscribePeers = network.onPeer((e) => {
         if (e.type === 'connect') void probe(e.peer);
         // A claim lasts as long as the connection: a peer gone cannot hold anyone back.
-        else peerHeights.delete(e.peer);
+        else claims.forget(e.peer);
       });
       for (const peer of network.connectedPeers()) void probe(peer);
       emit({ type: 'started', chain, role, height: state?.height ?? 0 });
@@ -1135,10 +1345,11 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
         stateRoot: header ? bytesToHex(header.stateRoot) : '',
         round: engine?.round ?? 0,
         signing: mayValidate && signing,
+        signingHalted: guard.halted() ?? (forked ? 'A fork was seen.' : ''),
         peers: network.connectedPeers().length,
         mempool: mempool.size,
         outbox: outbox.length,
-        target: Math.max(height, ...peerHeights.values()),
+        target: claims.target(height, usable),
         time: header?.time ?? genesis.genesisTime,
       };
     },

@@ -16,6 +16,7 @@ import {
   createChainNode,
   type ChainNode,
   type ChainStatus,
+  type Checkpoint,
   type NodeEvent,
   type Signer,
 } from './createChainNode';
@@ -45,7 +46,7 @@ export interface FreeholdNode {
     genesis: Genesis,
     role: ChainRole,
     validatorKey?: Signer,
-    options?: { syncBeforeSigning?: boolean },
+    options?: { syncBeforeSigning?: boolean; checkpoint?: Checkpoint; doubleSignCheckMs?: number },
   ): Promise<ChainNode>;
   chain(chainId: Uint8Array): ChainNode | undefined;
   /** The chains this node's store holds, joined now or before a restart. */
@@ -109,6 +110,10 @@ export function createNode(options: NodeOptions): FreeholdNode {
         verifier: options.verifier,
         ...(validatorKey && { validatorKey }),
         ...(joinOptions.syncBeforeSigning && { syncBeforeSigning: true }),
+        ...(joinOptions.checkpoint && { checkpoint: joinOptions.checkpoint }),
+        ...(joinOptions.doubleSignCheckMs !== undefined && {
+          doubleSignCheckMs: joinOptions.doubleSignCheckMs,
+        }),
         ...(options.onEvent && { onEvent: options.onEvent }),
         ...(options.timeouts && { timeouts: options.timeouts }),
         ...(options.blockIntervalMs !== undefined && { blockIntervalMs: options.blockIntervalMs }),
