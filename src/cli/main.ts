@@ -125,7 +125,8 @@ async function demo(): Promise<void> {
   say(
     `\nGarden holds ${state.balance(garden.publicKey, 'CHORE')} CHORE — proven against block ${parent!.height}'s state root: ${ok ? 'yes' : 'NO'}`,
   );
-  say('\nThe wallet app is not built yet; the headless node is `freehold node` (see the README).');
+  say('\nTo try the wallet on a 4-validator demo chain with demo coins: `npm run demo`.');
+  say('To run a validator or full node on a household device: `npm run node` (see the README).');
   if (!ok) process.exitCode = 1;
 }
 
