@@ -51,7 +51,7 @@ export type GossipNode = Libp2p<{ pubsub: PubSub<GossipsubEvents> }>;
 const SALT_BYTES = 8;
 
 /** Points a rejected gossip message costs its sender. */
-const REJECT_POINTS = 10;
+export const REJECT_POINTS = 10;
 
 const RESULT: Record<Verdict, TopicValidatorResult> = {
   accept: TopicValidatorResult.Accept,

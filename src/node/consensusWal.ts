@@ -9,7 +9,7 @@ import { asArray, asBytes, asObject, asOneOf, asSafeUint } from '../codec/read';
 import { decodeBlock, encodeBlock, type Block } from '../chain/block';
 import type { EngineSnapshot } from '../consensus/createConsensusEngine';
 import {
-  decodeConsensusMessage,
+  decodeStoredConsensusMessage,
   encodeConsensusMessage,
   type ConsensusMessage,
 } from '../consensus/messages';
@@ -62,7 +62,7 @@ export function decodeWal(bytes: Uint8Array): ConsensusWal {
       validRound: round(v.validRound, 'wal.validRound'),
     },
     own: asArray(v.own, 'wal.own', 10_000).map((m, i) =>
-      decodeConsensusMessage(asBytes(m, `wal.own[${i}]`)),
+      decodeStoredConsensusMessage(asBytes(m, `wal.own[${i}]`)),
     ),
   };
 }

@@ -60,10 +60,12 @@ import {
   type TimeoutConfig,
 } from '../consensus/createConsensusEngine';
 import {
-  decodeConsensusMessage,
   encodeConsensusMessage,
+  openProposal,
   proposalSigningBytes,
+  readConsensusEnvelope,
   type ConsensusMessage,
+  type Proposal,
 } from '../consensus/messages';
 import { proposerOf } from '../consensus/proposer';
 import { prepareCommit, verifyCommit } from '../consensus/verifyCommit';
@@ -213,6 +215,9 @@ export interface ChainNode {
 
 const EMPTY = new Uint8Array(0);
 
+/** Opened proposals kept: a few per round of the heights in play. */
+const MAX_OPENED_PROPOSALS = 64;
+
 /** The height and block hash of a certified block that an invite vouches for. */
 export interface Checkpoint {
   height: number;
@@ -229,6 +234,8 @@ const HEAD_TIMEOUT_MS = 5_000;
 const BLOCKS_TIMEOUT_MS = 15_000;
 /** How often a peer is asked for its head after an announcement this node cannot check. */
 const PROBE_EVERY_MS = 30_000;
+/** Points for a proposal body swapped under a signed header: past the ban line at once. */
+const FORGED_BODY_POINTS = 100;
 /** Points a peer loses for a head it claimed and could not serve. */
 const UNBACKED_CLAIM_POINTS = 10;
 
@@ -545,6 +552,7 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
     lastCommit = last.certificate ?? null;
     own = { height: head.height + 1, messages: [] };
     prevotes.clear();
+    opened.clear();
     await store.putConsensusState(chainId, null);
     for (const { block, blockHash } of commits) {
       for (const tx of block.transactions) mempool.delete(bytesKey(txIdOf(tx)));
@@ -657,13 +665,22 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
     return appliesNow(tx) ? 'accept' : 'ignore';
   };
 
-  const validateConsensus = (data: Uint8Array): 'accept' | 'reject' | 'ignore' => {
-    const m = decodeConsensusMessage(data);
+  /** Proposals opened, by signature: a proposal re-sent every tick is decoded once. */
+  const opened = new Map<string, { proposal: Proposal; body: Uint8Array }>();
+
+  /**
+   * Checks the small signed part of a consensus message before anything large is decoded: the
+   * height (one this node is at or about to reach, else ignored, with nothing decoded), the
+   * signer's place in the set, the signature over the header's hash; only then a proposal's
+   * body, which must match its header. A relayer that swaps a body is rejected for it.
+   */
+  const validateConsensus = (data: Uint8Array, from: string): 'accept' | 'reject' | 'ignore' => {
+    const envelope = readConsensusEnvelope(data);
     if (!engine || !state) return 'ignore';
     // The height in play is the one after the committed state, whether this node has started
     // it or is still pausing after its commit; the one after that is taken too, for the engine
     // to hold until it gets there (a proposer quicker than this node is not lost).
-    const height = m.kind === 'vote' ? m.vote.height : m.proposal.height;
+    const height = envelope.kind === 'vote' ? envelope.vote.height : envelope.proposal.height;
     const set =
       height === state.height + 1
         ? validatorsAfter(state)
@@ -671,18 +688,34 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
           ? (state.read(entryName.nextValidators) as ValidatorSet)
           : undefined;
     if (!set) return 'ignore';
-    if (m.kind === 'vote') {
-      const v = m.vote;
+    if (envelope.kind === 'vote') {
+      const v = envelope.vote;
       if (!findValidator(set, v.validator)) return 'reject';
       if (!verifySignature(v.signature, voteSigningBytes(chainId, v), v.validator)) return 'reject';
-    } else {
-      const p = m.proposal;
-      if (!equalBytes(proposerOf(set, p.height, p.round).publicKey, p.proposer)) return 'reject';
-      const blockHash = blockHashOf(p.block.header);
-      const signed = proposalSigningBytes(chainId, { ...p, blockHash });
-      if (!verifySignature(p.signature, signed, p.proposer)) return 'reject';
+      decoded.set(data, envelope);
+      return 'accept';
     }
-    decoded.set(data, m);
+    const p = envelope.proposal;
+    if (!equalBytes(proposerOf(set, p.height, p.round).publicKey, p.proposer)) return 'reject';
+    const blockHash = blockHashOf(p.header);
+    const signed = proposalSigningBytes(chainId, { ...p, blockHash });
+    if (!verifySignature(p.signature, signed, p.proposer)) return 'reject';
+    const id = bytesKey(p.signature);
+    let held = opened.get(id);
+    if (!held) {
+      try {
+        held = { proposal: openProposal(p), body: p.body };
+      } catch (error) {
+        // The rightful proposer's signed header with a body that is not its block: honest
+        // peers relay bytes unchanged, so this is a forgery, and decoding it was the most a
+        // message can cost. One is enough to be cut off.
+        fault(from, `consensus: ${describeError(error)}`, FORGED_BODY_POINTS);
+        return 'reject';
+      }
+      if (opened.size >= MAX_OPENED_PROPOSALS) opened.clear();
+      opened.set(id, held);
+    } else if (!equalBytes(held.body, p.body)) return 'reject'; // the same header, another body
+    decoded.set(data, { kind: 'proposal', proposal: held.proposal });
     return 'accept';
   };
 
@@ -792,7 +825,8 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
     handler('headers', validateHeader, () => undefined);
     if (role === 'light') return;
     handler('consensus', validateConsensus, (data) => {
-      const m = decoded.get(data) ?? decodeConsensusMessage(data);
+      const m = decoded.get(data);
+      if (!m) return; // delivered only after validation, which keeps what it decoded
       void run(async () => {
         if (!engine) return;
         // The next height's proposer has started it (a proposal from anyone else is refused

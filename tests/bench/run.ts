@@ -4,6 +4,7 @@ import { catchUpBenches } from './catchUp.bench';
 import { consensusBenches } from './consensus.bench';
 import { cryptoBenches } from './crypto.bench';
 import { gossipBenches } from './gossip.bench';
+import { hostileBenches } from './hostile.bench';
 import { lanFinalityBenches } from './lanFinality.bench';
 import { lightSyncBenches } from './lightSync.bench';
 import { stateRootBenches } from './stateRoot.bench';
@@ -15,6 +16,7 @@ const groups: Record<string, () => unknown> = {
   light: lightSyncBenches,
   state: stateRootBenches,
   store: storeBenches,
+  hostile: hostileBenches,
   'net.catchUp': catchUpBenches,
   'net.gossip': gossipBenches,
   'net.lan': lanFinalityBenches,

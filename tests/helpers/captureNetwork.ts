@@ -1,0 +1,40 @@
+// A Network that connects to nobody and keeps what the node subscribes and publishes, so a test
+// or a bench can hand a node's topic validators any bytes, as a peer would, and read verdicts.
+// In memory; it carries nothing between nodes.
+import type { Network, TopicHandler } from '../../src/net/Network';
+import { createPenaltyBook, DEFAULT_PENALTIES } from '../../src/net/penalties';
+
+export interface CaptureNetwork extends Network {
+  handlers: Map<string, TopicHandler>;
+  published: { topic: string; data: Uint8Array }[];
+}
+
+export function captureNetwork(): CaptureNetwork {
+  const handlers = new Map<string, TopicHandler>();
+  const published: { topic: string; data: Uint8Array }[] = [];
+  const book = createPenaltyBook({ ...DEFAULT_PENALTIES, now: Date.now });
+  return {
+    handlers,
+    published,
+    peerId: 'capture',
+    addresses: () => [],
+    connectedPeers: () => [],
+    links: () => [],
+    subscribe: (topic, handler) => void handlers.set(topic, handler),
+    unsubscribe: (topic) => void handlers.delete(topic),
+    publish: (topic, data) => {
+      published.push({ topic, data });
+      return Promise.resolve(0);
+    },
+    topicPeers: () => [],
+    serve: () => undefined,
+    request: () => Promise.reject(new Error('no peers')),
+    dial: () => Promise.reject(new Error('no peers')),
+    keepDialling: () => undefined,
+    setOffline: () => undefined,
+    penalise: (peer, points, reason) => void book.add(peer, points, reason),
+    standing: (peer) => ({ points: book.points(peer), banned: book.banned(peer) }),
+    onPeer: () => () => undefined,
+    stop: () => Promise.resolve(),
+  };
+}
