@@ -36,7 +36,8 @@ export async function hostileBenches(): Promise<void> {
     verifier: nobleVerifier,
   });
   await node.start();
-  const validate = network.handlers.get(topicOf(node.chainId, 'consensus'))!.validate;
+  const handler = network.handlers.get(topicOf(node.chainId, 'consensus'))!;
+  const validate = (data: Uint8Array, from: string) => handler.validate(data, from);
   const { block } = buildBlock(ChainState.fromGenesis(genesis).state, {
     parent: null,
     time: genesis.genesisTime + 1000,
