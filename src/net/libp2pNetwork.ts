@@ -269,7 +269,11 @@ export function libp2pNetwork(
       signal.addEventListener('abort', onAbort);
       try {
         await Promise.all([
-          pipe([request], (s) => lp.encode(s), stream.sink),
+          pipe(
+            [request],
+            (s) => lp.encode(s, { maxDataLength: options.maxRequestBytes }),
+            stream.sink,
+          ),
           (async () => {
             for await (const frame of lp.decode(stream.source, {
               maxDataLength: options.maxFrameBytes,
@@ -365,12 +369,20 @@ async function answer(
   limits: ProtocolLimits,
   penalise: (peer: string, points: number, reason: string) => void,
 ): Promise<void> {
+  let request: Uint8Array | undefined;
   try {
-    let request: Uint8Array | undefined;
     for await (const frame of lp.decode(stream.source, { maxDataLength: limits.maxRequestBytes })) {
       request = frame.subarray();
       break;
     }
+  } catch (error) {
+    // Only a request over its limit is the requester's fault; a reset or a closed stream is not.
+    if ((error as { name?: string }).name === 'InvalidDataLengthError')
+      penalise(peer, REJECT_POINTS, 'oversized request');
+    stream.abort(error instanceof Error ? error : new Error(String(error)));
+    return;
+  }
+  try {
     if (!request) {
       await stream.close();
       return;
@@ -384,12 +396,11 @@ async function answer(
           yield f;
         }
       },
-      (s) => lp.encode(s),
+      // The protocol's own frame limit: it-length-prefixed's default (4 MiB) is below a block.
+      (s) => lp.encode(s, { maxDataLength: limits.maxFrameBytes }),
       stream.sink,
     );
   } catch (error) {
-    if ((error as { name?: string }).name === 'InvalidDataLengthError')
-      penalise(peer, REJECT_POINTS, 'oversized request');
     stream.abort(error instanceof Error ? error : new Error(String(error)));
   }
 }
