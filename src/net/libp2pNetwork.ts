@@ -21,19 +21,18 @@ import { identify, identifyPush } from '@libp2p/identify';
 import { peerIdFromString } from '@libp2p/peer-id';
 import { ping } from '@libp2p/ping';
 import { multiaddr } from '@multiformats/multiaddr';
-import * as lp from 'it-length-prefixed';
-import { pipe } from 'it-pipe';
 import {
   NetworkError,
   type Network,
   type PeerEvent,
   type Transport,
-  type ProtocolLimits,
-  type RequestHandler,
   type TopicHandler,
   type Verdict,
 } from './Network';
 import { exchangeAddresses } from './addressExchange';
+import { answerRequest } from './answerRequest';
+import { requestFrames } from './requestFrames';
+import { createServeBudget, DEFAULT_SERVE_BUDGET, type ServeBudget } from './serveBudget';
 import type { PenaltyBook } from './penalties';
 
 /** A fresh libp2p key for a node, as the bytes a key file keeps. */
@@ -102,7 +101,6 @@ export function freeholdServices(book: PenaltyBook) {
   };
 }
 
-/** Refuses banned peers, both ways. */
 /** Whether the platform says this device has no network at all: shared by gater and network. */
 export interface LinkState {
   offline: boolean;
@@ -137,6 +135,7 @@ export function libp2pNetwork(
   book: PenaltyBook,
   link: LinkState,
   bootstrap: readonly string[] = [],
+  budget: ServeBudget = createServeBudget({ ...DEFAULT_SERVE_BUDGET, now: Date.now }),
 ): Network {
   const pubsub = node.services.pubsub;
   const handlers = new Map<string, TopicHandler>();
@@ -247,7 +246,7 @@ export function libp2pNetwork(
         protocol,
         ({ stream, connection }) => {
           const peer = connection.remotePeer.toString();
-          void answer(stream, peer, handler, limits, penalise);
+          void answerRequest(stream, peer, handler, limits, budget, penalise);
         },
         { maxInboundStreams: 16 },
       );
@@ -255,50 +254,17 @@ export function libp2pNetwork(
 
     async request(peer, protocol, request, options) {
       const signal = AbortSignal.timeout(options.timeoutMs ?? 10_000);
+      const label = `${protocol} to ${peer}`;
       let stream: Stream;
       try {
         stream = await node.dialProtocol(peerIdFromString(peer), protocol, { signal });
       } catch (cause) {
         throw new NetworkError('unreachable', 'The peer could not be reached.', {
-          details: `${protocol} to ${peer}`,
+          details: label,
           cause,
         });
       }
-      const frames: Uint8Array[] = [];
-      const onAbort = (): void => stream.abort(new Error('timed out'));
-      signal.addEventListener('abort', onAbort);
-      try {
-        await Promise.all([
-          pipe(
-            [request],
-            (s) => lp.encode(s, { maxDataLength: options.maxRequestBytes }),
-            stream.sink,
-          ),
-          (async () => {
-            for await (const frame of lp.decode(stream.source, {
-              maxDataLength: options.maxFrameBytes,
-            })) {
-              frames.push(frame.subarray());
-              if (frames.length >= (options.maxFrames ?? Infinity)) break;
-            }
-          })(),
-        ]);
-        await stream.close().catch(() => undefined);
-      } catch (cause) {
-        stream.abort(cause instanceof Error ? cause : new Error(String(cause)));
-        if (signal.aborted)
-          throw new NetworkError('timeout', 'The peer did not answer in time.', { cause });
-        const tooLarge =
-          (cause as { code?: string; name?: string }).name === 'InvalidDataLengthError';
-        throw new NetworkError(
-          tooLarge ? 'tooLarge' : 'closed',
-          tooLarge ? 'The peer sent more than allowed.' : 'The peer closed the request.',
-          { details: `${protocol} to ${peer}`, cause },
-        );
-      } finally {
-        signal.removeEventListener('abort', onAbort);
-      }
-      return frames;
+      return requestFrames(stream, request, options, signal, label);
     },
 
     setOffline(offline) {
@@ -359,50 +325,6 @@ export function libp2pNetwork(
   };
   const stopExchange = exchangeAddresses(node, network, book);
   return network;
-}
-
-/** Reads one capped request frame, writes the handler's frames back, and closes. */
-async function answer(
-  stream: Stream,
-  peer: string,
-  handler: RequestHandler,
-  limits: ProtocolLimits,
-  penalise: (peer: string, points: number, reason: string) => void,
-): Promise<void> {
-  let request: Uint8Array | undefined;
-  try {
-    for await (const frame of lp.decode(stream.source, { maxDataLength: limits.maxRequestBytes })) {
-      request = frame.subarray();
-      break;
-    }
-  } catch (error) {
-    // Only a request over its limit is the requester's fault; a reset or a closed stream is not.
-    if ((error as { name?: string }).name === 'InvalidDataLengthError')
-      penalise(peer, REJECT_POINTS, 'oversized request');
-    stream.abort(error instanceof Error ? error : new Error(String(error)));
-    return;
-  }
-  try {
-    if (!request) {
-      await stream.close();
-      return;
-    }
-    const frames = handler(request, peer);
-    await pipe(
-      frames,
-      async function* (source) {
-        for await (const f of source) {
-          if (f.byteLength > limits.maxFrameBytes) throw new Error('response frame over the limit');
-          yield f;
-        }
-      },
-      // The protocol's own frame limit: it-length-prefixed's default (4 MiB) is below a block.
-      (s) => lp.encode(s, { maxDataLength: limits.maxFrameBytes }),
-      stream.sink,
-    );
-  } catch (error) {
-    stream.abort(error instanceof Error ? error : new Error(String(error)));
-  }
 }
 
 /**
