@@ -98,8 +98,10 @@ export interface Network {
   /** Dials an address (a bootstrap peer, a relay). */
   dial(address: string): Promise<string>;
   /**
-   * Adds an address (with /p2p/<id>) to those dialled again every few seconds while their peer
-   * is not connected: the peers of an invite, so a wallet finds them again after being offline.
+   * Adds an address (with /p2p/<id>) to those dialled again while their peer is not connected:
+   * the peers of an invite, so a wallet finds them again after being offline. Waits between
+   * attempts double from 3 s up to 5 min, and start over when the peer connects or the device
+   * comes back online.
    */
   keepDialling(address: string): void;
   /**

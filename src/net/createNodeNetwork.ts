@@ -86,5 +86,5 @@ export async function createNodeNetwork(options: NodeNetworkOptions): Promise<Ne
     void node.dial(peer, { signal: AbortSignal.timeout(10_000) }).catch(() => undefined);
   });
 
-  return libp2pNetwork(node, book, link, options.bootstrap, budget);
+  return libp2pNetwork(node, book, link, { privateKey, bootstrap: options.bootstrap, budget, now });
 }

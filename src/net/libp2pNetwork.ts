@@ -13,6 +13,7 @@ import {
   TopicValidatorResult,
   type Libp2p,
   type PeerId,
+  type PrivateKey,
   type PubSub,
   type Stream,
 } from '@libp2p/interface';
@@ -32,6 +33,7 @@ import {
 import { exchangeAddresses } from './addressExchange';
 import { answerRequest } from './answerRequest';
 import { requestFrames } from './requestFrames';
+import { createRedialBackoff, DEFAULT_REDIAL_BACKOFF } from './redialBackoff';
 import { createServeBudget, DEFAULT_SERVE_BUDGET, type ServeBudget } from './serveBudget';
 import type { PenaltyBook } from './penalties';
 
@@ -122,21 +124,33 @@ export function freeholdGater(book: PenaltyBook, link: LinkState) {
   };
 }
 
-/** How often unreachable bootstrap peers are dialled again. */
-const REDIAL_MS = 3000;
+/** How often kept addresses are looked at; each is dialled when its backoff says so. */
+const REDIAL_TICK_MS = 1000;
+
+export interface Libp2pNetworkOptions {
+  /** The node's libp2p identity key: the address records it announces are signed with it. */
+  privateKey: PrivateKey;
+  /** Multiaddrs (with /p2p/<id>) kept dialled while not connected. */
+  bootstrap?: readonly string[];
+  /** What serving requests may cost (DEFAULT_SERVE_BUDGET). */
+  budget?: ServeBudget;
+  /** The clock of redial backoff and address records (Date.now). */
+  now?: () => number;
+}
 
 /**
  * The Network over `node`. `bootstrap` multiaddrs (with /p2p/<id>) are dialled now and again
- * every few seconds while they are not connected: a LAN peer that restarts, or a relay that
- * comes back, is found again without the user doing anything.
+ * while they are not connected, backing off while they stay unreachable: a LAN peer that
+ * restarts, or a relay that comes back, is found again without the user doing anything.
  */
 export function libp2pNetwork(
   node: GossipNode,
   book: PenaltyBook,
   link: LinkState,
-  bootstrap: readonly string[] = [],
-  budget: ServeBudget = createServeBudget({ ...DEFAULT_SERVE_BUDGET, now: Date.now }),
+  options: Libp2pNetworkOptions,
 ): Network {
+  const now = options.now ?? Date.now;
+  const budget = options.budget ?? createServeBudget({ ...DEFAULT_SERVE_BUDGET, now });
   const pubsub = node.services.pubsub;
   const handlers = new Map<string, TopicHandler>();
   const listeners = new Set<(event: PeerEvent) => void>();
@@ -167,6 +181,9 @@ export function libp2pNetwork(
     for (const l of listeners) l({ type, peer: peer.toString() });
   };
   node.addEventListener('peer:connect', (e) => {
+    // A kept peer that connects (whoever dialled) is redialled soon again once lost.
+    for (const [key, address] of targets)
+      if (address.getPeerId() === e.detail.toString()) backoff.reset(key);
     if (link.offline) {
       for (const c of node.getConnections(e.detail)) c.abort(new Error('The device is offline.'));
       return;
@@ -176,18 +193,20 @@ export function libp2pNetwork(
   });
   node.addEventListener('peer:disconnect', (e) => emit('disconnect', e.detail));
 
-  const targets = new Map(bootstrap.map((a) => [a, multiaddr(a)]));
+  const targets = new Map((options.bootstrap ?? []).map((a) => [a, multiaddr(a)]));
+  const backoff = createRedialBackoff(DEFAULT_REDIAL_BACKOFF);
   const redial = (): void => {
     if (link.offline) return;
     const connected = new Set(node.getPeers().map((p) => p.toString()));
-    for (const address of targets.values()) {
+    for (const [key, address] of targets) {
       const id = address.getPeerId();
-      if (id && connected.has(id)) continue;
+      if ((id && connected.has(id)) || !backoff.due(key, now())) continue;
+      backoff.attempted(key, now());
       void node.dial(address, { signal: AbortSignal.timeout(10_000) }).catch(() => undefined);
     }
   };
   redial();
-  const redialTimer = setInterval(redial, REDIAL_MS);
+  const redialTimer = setInterval(redial, REDIAL_TICK_MS);
 
   const network: Network = {
     peerId: node.peerId.toString(),
@@ -275,7 +294,10 @@ export function libp2pNetwork(
         // yet: drop them now, so what is signed meanwhile is shown queued, not sent.
         // A polite close may never finish without a network: abort.
         for (const c of node.getConnections()) c.abort(new Error('The device went offline.'));
-      } else redial();
+      } else {
+        backoff.resetAll();
+        redial();
+      }
     },
 
     keepDialling(address) {
@@ -323,7 +345,10 @@ export function libp2pNetwork(
       await node.stop();
     },
   };
-  const stopExchange = exchangeAddresses(node, network, book);
+  const stopExchange = exchangeAddresses(node, network, book, {
+    privateKey: options.privateKey,
+    now,
+  });
   return network;
 }
 
