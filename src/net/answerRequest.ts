@@ -14,6 +14,8 @@ import type { ServeBudget } from './serveBudget';
 const OVERSIZED_POINTS = 10;
 /** Points a request over budget costs: a nudge, since an honest node may overrun in a burst. */
 const OVER_BUDGET_POINTS = 1;
+/** An answer still under way after this long is cut off: a reader that stalls frees its slot. */
+const ANSWER_MS = 60_000;
 
 export async function answerRequest(
   stream: Stream,
@@ -48,6 +50,7 @@ export async function answerRequest(
     return pipe([options.busyFrame], (s) => lp.encode(s), stream.sink).catch(fail);
   }
 
+  const deadline = setTimeout(() => fail(new Error('the answer took too long')), ANSWER_MS);
   try {
     await pipe(
       handler(request, peer),
@@ -67,5 +70,8 @@ export async function answerRequest(
     );
   } catch (error) {
     fail(error);
+  } finally {
+    clearTimeout(deadline);
+    budget.done(peer);
   }
 }

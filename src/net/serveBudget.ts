@@ -20,6 +20,9 @@ export interface ServeBudgetOptions {
   requests: Rate;
   /** Reply bytes to all peers together. */
   bytes: Rate;
+  /** Answers under way at once for one peer, and for all peers together. */
+  peerMaxActive: number;
+  maxActive: number;
   /** Peers remembered at once; the least recently seen is forgotten first. */
   maxPeers: number;
   now: () => number;
@@ -34,15 +37,20 @@ export const DEFAULT_SERVE_BUDGET: Omit<ServeBudgetOptions, 'now'> = {
   peerBytes: { perSecond: 8 * 1024 * 1024, burst: 32 * 1024 * 1024 },
   requests: { perSecond: 200, burst: 400 },
   bytes: { perSecond: 24 * 1024 * 1024, burst: 64 * 1024 * 1024 },
+  // A reader that never reads holds its answer's next frame (up to a block) in memory.
+  peerMaxActive: 4,
+  maxActive: 32,
   maxPeers: 1024,
 };
 
 export interface ServeBudget {
   /**
-   * Whether a request from `peer` may be answered now ('ok', and it is counted), or which budget
-   * it is over: the peer's own, or the one all peers share.
+   * Whether a request from `peer` may be answered now ('ok': it is counted, and under way until
+   * `done`), or which budget it is over: the peer's own, or the one all peers share.
    */
   admit(peer: string): 'ok' | 'peer' | 'all';
+  /** An answer `admit` let through has ended. */
+  done(peer: string): void;
   /**
    * Counts a reply frame sent to `peer`; returns whether another may follow. A frame already
    * made is sent even if it takes the budget below zero: the debt is paid back before the next.
@@ -71,6 +79,9 @@ export function createServeBudget(options: ServeBudgetOptions): ServeBudget {
   };
   const all = { requests: fresh(options.requests), bytes: fresh(options.bytes) };
   const peers = new Map<string, PeerBuckets>();
+  // Answers under way, per peer (no entry at zero, so it never holds more than maxActive peers).
+  const active = new Map<string, number>();
+  let allActive = 0;
 
   const of = (peer: string): PeerBuckets => {
     let p = peers.get(peer);
@@ -86,16 +97,27 @@ export function createServeBudget(options: ServeBudgetOptions): ServeBudget {
     admit(peer) {
       const p = of(peer);
       const mine =
+        (active.get(peer) ?? 0) < options.peerMaxActive &&
         refill(p.requests, options.peerRequests).tokens >= 1 &&
         refill(p.bytes, options.peerBytes).tokens > 0;
       if (!mine) return 'peer';
       const shared =
+        allActive < options.maxActive &&
         refill(all.requests, options.requests).tokens >= 1 &&
         refill(all.bytes, options.bytes).tokens > 0;
       if (!shared) return 'all';
       p.requests.tokens -= 1;
       all.requests.tokens -= 1;
+      active.set(peer, (active.get(peer) ?? 0) + 1);
+      allActive += 1;
       return 'ok';
+    },
+    done(peer) {
+      const n = active.get(peer) ?? 0;
+      if (n === 0) return;
+      if (n === 1) active.delete(peer);
+      else active.set(peer, n - 1);
+      allActive -= 1;
     },
     spend(peer, bytes) {
       const p = of(peer);

@@ -109,6 +109,8 @@ describe('serving budgets (real libp2p on loopback, clock stopped)', () => {
         peerBytes: { perSecond: 1, burst: 100 * MiB },
         requests: ROOMY,
         bytes: { perSecond: 1, burst: 100 * MiB },
+        peerMaxActive: 10,
+        maxActive: 10,
         ...budget,
       },
     });
@@ -171,5 +173,32 @@ describe('serving budgets (real libp2p on loopback, clock stopped)', () => {
     const b = await client(s.network);
     expect(await ask(a, s.network)).toHaveLength(3);
     expect(await ask(b, s.network)).toEqual([[0xbb]]);
+  });
+
+  it('A8: a peer that holds its answers open gets no more at once', async () => {
+    const s = await loopbackNetwork([], {
+      now: () => 1_000_000,
+      serveBudget: { peerMaxActive: 1, maxActive: 10 },
+    });
+    networks.push(s);
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    let calls = 0;
+    s.serve(
+      PROTOCOL,
+      async function* () {
+        if (calls++ === 0) await released; // the first answer stays under way until told
+        yield new Uint8Array([1]);
+      },
+      OPTIONS,
+    );
+    const c = await client(s);
+    const first = ask(c, s);
+    await expect.poll(() => calls).toBe(1);
+    expect(await ask(c, s)).toEqual([[0xbb]]);
+    release();
+    expect(await first).toEqual([[1]]);
+    expect(await ask(c, s)).toEqual([[1]]);
+    expect(calls).toBe(2);
   });
 });

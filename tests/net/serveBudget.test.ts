@@ -9,6 +9,8 @@ function budget(overrides: Partial<ServeBudgetOptions> = {}) {
     peerBytes: { perSecond: 100, burst: 100 },
     requests: { perSecond: 10, burst: 10 },
     bytes: { perSecond: 1000, burst: 1000 },
+    peerMaxActive: 100,
+    maxActive: 100,
     maxPeers: 3,
     now: () => clock.t,
     ...overrides,
@@ -48,5 +50,16 @@ describe('serveBudget', () => {
     expect(b.admit('a')).toBe('peer');
     for (const p of ['b', 'c', 'd']) b.admit(p); // 'a' is now the oldest of four: forgotten
     expect(b.admit('a')).toBe('ok');
+  });
+
+  it('A8: bounds the answers under way, per peer and in all', () => {
+    const { b } = budget({ peerMaxActive: 1, maxActive: 2, maxPeers: 100 });
+    expect(b.admit('a')).toBe('ok');
+    expect(b.admit('a')).toBe('peer');
+    expect(b.admit('b')).toBe('ok');
+    expect(b.admit('c')).toBe('all');
+    b.done('a');
+    expect(b.admit('c')).toBe('ok');
+    expect(b.admit('a')).toBe('all');
   });
 });
