@@ -31,11 +31,31 @@ export type RequestHandler = (
   from: string,
 ) => AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
 
+/** How a protocol is served: its limits, and what a peer over its budget is told. */
+export interface ServeOptions extends ProtocolLimits {
+  /**
+   * The one frame sent instead of an answer when serving is over budget (the protocol's own
+   * "slow down" error). Without it such a request is refused by resetting its stream.
+   */
+  busyFrame?: Uint8Array;
+}
+
 export interface RequestOptions extends ProtocolLimits {
   /** Gives up after this long (default 10 s). */
   timeoutMs?: number;
   /** Stops reading after this many frames. */
   maxFrames?: number;
+  /**
+   * Stops reading before the frame that would take the frames kept over this many bytes, and
+   * returns those before it (a range answered in part); rejects 'tooLarge' if not even the first
+   * fits. Bounds what one request holds in memory.
+   */
+  maxTotalBytes?: number;
+  /**
+   * Runs on each frame as it arrives (with its index), before the next is read: throwing ends the
+   * stream at once and the request rejects with a NetworkError 'invalid' carrying the error.
+   */
+  check?: (frame: Uint8Array, index: number) => void;
 }
 
 export type PeerEvent = { type: 'connect' | 'disconnect'; peer: string };
@@ -63,7 +83,12 @@ export interface Network {
   publish(topic: string, data: Uint8Array): Promise<number>;
   /** Peers known to be subscribed to a topic. */
   topicPeers(topic: string): string[];
-  serve(protocol: string, handler: RequestHandler, limits: ProtocolLimits): void;
+  /**
+   * Answers requests on a protocol. Serving has a budget of requests and reply bytes per peer
+   * and across all peers: over it a request gets `busyFrame` (or a reset) and the handler is not
+   * called, and an answer that runs the budget out mid-way ends after the frame that did it.
+   */
+  serve(protocol: string, handler: RequestHandler, options: ServeOptions): void;
   request(
     peer: string,
     protocol: string,
@@ -73,8 +98,10 @@ export interface Network {
   /** Dials an address (a bootstrap peer, a relay). */
   dial(address: string): Promise<string>;
   /**
-   * Adds an address (with /p2p/<id>) to those dialled again every few seconds while their peer
-   * is not connected: the peers of an invite, so a wallet finds them again after being offline.
+   * Adds an address (with /p2p/<id>) to those dialled again while their peer is not connected:
+   * the peers of an invite, so a wallet finds them again after being offline. Waits between
+   * attempts double from 3 s up to 5 min, and start over when the peer connects or the device
+   * comes back online.
    */
   keepDialling(address: string): void;
   /**
@@ -90,7 +117,9 @@ export interface Network {
   stop(): Promise<void>;
 }
 
-export type NetworkProblem = 'timeout' | 'tooLarge' | 'unreachable' | 'refused' | 'closed';
+/** `invalid`: a frame failed the requester's own check (RequestOptions.check). */
+export type NetworkProblem =
+  'timeout' | 'tooLarge' | 'unreachable' | 'refused' | 'closed' | 'invalid';
 
 export class NetworkError extends FreeholdError {
   override name = 'NetworkError' as const;

@@ -3,30 +3,30 @@
  * gossip topic, so that two browsers holding a slot on the same relay find each other and set
  * up WebRTC without anyone passing addresses by hand. Every few seconds a node announces its
  * direct addresses (TCP, WebSocket, WebRTC through a relay; never a bare relayed address, which
- * is only good for the handshake); a node that hears of a peer it is not connected to dials it.
- * An announcement proves nothing: the dial itself authenticates the peer (noise), so a wrong
- * address only costs a failed dial. One that does not parse is rejected and costs its sender.
+ * is only good for the handshake) as a peer record signed with its libp2p key; a node that hears
+ * of a peer it is not connected to dials it.
+ * Only signed records are taken: one that is malformed, badly signed, names a peer other than its
+ * signer, or is older than one already seen is rejected and costs the peer that sent it. The
+ * peers remembered, the addresses taken per record and the dials announcements cause are bounded
+ * (announcedPeers), so free peer ids buy no more than a few failed dials a minute.
  */
-import type { Libp2p } from '@libp2p/interface';
+import type { Libp2p, PrivateKey } from '@libp2p/interface';
 import { peerIdFromString } from '@libp2p/peer-id';
-import { multiaddr, type Multiaddr } from '@multiformats/multiaddr';
-import { decode, encode } from '../codec/cbor';
-import { asArray, asObject, asString } from '../codec/read';
+import { multiaddr } from '@multiformats/multiaddr';
 import type { Network } from './Network';
 import type { PenaltyBook } from './penalties';
+import {
+  createAnnouncedPeers,
+  DEFAULT_ANNOUNCED_PEERS,
+  type AnnouncedPeersOptions,
+} from './announcedPeers';
+import { openPeerRecord, sealPeerRecord, type SignedAddresses } from './peerRecords';
 
-export const ADDRESS_TOPIC = '/freehold/addresses/1';
+export const ADDRESS_TOPIC = '/freehold/addresses/2';
 const ANNOUNCE_MS = 5000;
-/** A peer heard of again is not dialled more often than this. */
-const REDIAL_MS = 30_000;
-const MAX_ADDRESSES = 16;
-const MAX_ADDRESS_LENGTH = 512;
-const MAX_BYTES = 16 * 1024;
-
-interface Announcement {
-  peer: string;
-  addresses: Multiaddr[];
-}
+/** Addresses in one record: more than a device has interfaces worth announcing. */
+export const MAX_ADDRESSES = 8;
+const MAX_BYTES = 8 * 1024;
 
 /** An address that gives a direct connection: not a bare circuit through a relay. */
 export function isDirectAddress(address: string): boolean {
@@ -34,45 +34,70 @@ export function isDirectAddress(address: string): boolean {
   return parts.includes('webrtc') || !parts.includes('p2p-circuit');
 }
 
-function readAnnouncement(data: Uint8Array): Announcement {
-  const v = asObject(decode(data, MAX_BYTES), 'announcement', ['peer', 'addresses']);
-  const peer = peerIdFromString(asString(v.peer, 'announcement.peer', 128)).toString();
-  const addresses = asArray(v.addresses, 'announcement.addresses', MAX_ADDRESSES).map((a, i) => {
-    const address = multiaddr(asString(a, `announcement.addresses[${i}]`, MAX_ADDRESS_LENGTH));
-    if (address.getPeerId() !== peer) throw new Error('an address of another peer');
-    return address;
-  });
-  return { peer, addresses };
+export interface AddressExchangeOptions {
+  /** The node's libp2p identity key: its records are signed with it. */
+  privateKey: PrivateKey;
+  now: () => number;
+  peers?: Partial<Omit<AnnouncedPeersOptions, 'now'>>;
 }
 
 /** Starts announcing and listening; returns the function that stops it. */
-export function exchangeAddresses(node: Libp2p, network: Network, book: PenaltyBook): () => void {
+export function exchangeAddresses(
+  node: Libp2p,
+  network: Network,
+  book: PenaltyBook,
+  options: AddressExchangeOptions,
+): () => void {
   const self = node.peerId.toString();
-  const tried = new Map<string, number>();
+  const heard = createAnnouncedPeers({
+    ...DEFAULT_ANNOUNCED_PEERS,
+    ...options.peers,
+    now: options.now,
+  });
+  // Opened in validate, used in deliver: the same bytes object reaches both.
+  const opened = new WeakMap<Uint8Array, SignedAddresses>();
   network.subscribe(ADDRESS_TOPIC, {
     maxBytes: MAX_BYTES,
-    validate: (data) => {
-      readAnnouncement(data); // throws: reject
+    validate: async (data) => {
+      const record = await openPeerRecord(data, MAX_ADDRESSES); // throws: reject
+      const freshness = heard.freshness(record.peer, record.seq);
+      // The same record again is harmless (it came round another way); an older one is a replay.
+      if (freshness === 'stale') return 'reject';
+      if (freshness === 'same') return 'ignore';
+      // Taken now, not at delivery, so a record validated next is judged against this one.
+      heard.heard(record.peer, record.seq);
+      opened.set(data, record);
       return 'accept';
     },
     deliver: (data) => {
-      const { peer, addresses } = readAnnouncement(data);
-      if (peer === self || book.banned(peer) || addresses.length === 0) return;
-      if (node.getConnections(peerIdFromString(peer)).length > 0) return;
-      if (Date.now() - (tried.get(peer) ?? 0) < REDIAL_MS) return;
-      tried.set(peer, Date.now());
-      void node.dial(addresses, { signal: AbortSignal.timeout(10_000) }).catch(() => undefined);
+      const record = opened.get(data);
+      if (!record) return;
+      const { peer, addresses } = record;
+      if (peer === self || book.banned(peer)) return;
+      const direct = addresses.filter((a) => isDirectAddress(a.toString()));
+      if (direct.length === 0 || node.getConnections(peerIdFromString(peer)).length > 0) return;
+      if (!heard.mayDial(peer)) return;
+      void node.dial(direct, { signal: AbortSignal.timeout(10_000) }).catch(() => undefined);
     },
   });
-  const announce = (): void => {
+  let stopped = false;
+  // Each record newer than the last even if the clock steps back while running.
+  let seq = 0n;
+  const announce = async (): Promise<void> => {
     const addresses = node
       .getMultiaddrs()
       .map((a) => a.toString())
       .filter(isDirectAddress)
-      .slice(0, MAX_ADDRESSES);
-    if (addresses.length === 0 || network.connectedPeers().length === 0) return;
-    void network.publish(ADDRESS_TOPIC, encode({ peer: self, addresses })).catch(() => undefined);
+      .slice(0, MAX_ADDRESSES)
+      .map((a) => multiaddr(a));
+    if (stopped || addresses.length === 0 || network.connectedPeers().length === 0) return;
+    seq = BigInt(options.now()) > seq ? BigInt(options.now()) : seq + 1n;
+    const record = await sealPeerRecord(options.privateKey, addresses, seq);
+    await network.publish(ADDRESS_TOPIC, record);
   };
-  const timer = setInterval(announce, ANNOUNCE_MS);
-  return () => clearInterval(timer);
+  const timer = setInterval(() => void announce().catch(() => undefined), ANNOUNCE_MS);
+  return () => {
+    stopped = true;
+    clearInterval(timer);
+  };
 }

@@ -70,7 +70,7 @@ export async function createBrowserNetwork(options: BrowserNetworkOptions): Prom
     connectionGater: freeholdGater(book, link),
     services: freeholdServices(book),
   });
-  const network = libp2pNetwork(node, book, link, options.relays);
+  const network = libp2pNetwork(node, book, link, { privateKey, bootstrap: options.relays });
   if (!options.lanBridge) return network;
   const stopDiscovery = discoverOverBridge(network, options.lanBridge);
   return {

@@ -25,6 +25,7 @@ import {
   type GossipNode,
 } from './libp2pNetwork';
 import { createPenaltyBook, DEFAULT_PENALTIES } from './penalties';
+import { createServeBudget, DEFAULT_SERVE_BUDGET, type ServeBudgetOptions } from './serveBudget';
 
 export interface NodeNetworkOptions {
   /** The node's libp2p key (protobuf bytes); a new one is made if absent. */
@@ -41,10 +42,16 @@ export interface NodeNetworkOptions {
   mdnsIntervalMs?: number;
   /** UDP port for mDNS: 5353 on a LAN; tests use another so they meet nothing else. */
   mdnsPort?: number;
+  /** What serving requests may cost (DEFAULT_SERVE_BUDGET where absent). */
+  serveBudget?: Partial<Omit<ServeBudgetOptions, 'now'>>;
+  /** The clock of penalties and budgets (Date.now); tests pass their own. */
+  now?: () => number;
 }
 
 export async function createNodeNetwork(options: NodeNetworkOptions): Promise<Network> {
-  const book = createPenaltyBook({ ...DEFAULT_PENALTIES, now: Date.now });
+  const now = options.now ?? Date.now;
+  const book = createPenaltyBook({ ...DEFAULT_PENALTIES, now });
+  const budget = createServeBudget({ ...DEFAULT_SERVE_BUDGET, ...options.serveBudget, now });
   const link: LinkState = { offline: false };
   const privateKey = privateKeyFromProtobuf(options.privateKey ?? (await newNetworkKey()));
   const node: GossipNode = await createLibp2p({
@@ -79,5 +86,5 @@ export async function createNodeNetwork(options: NodeNetworkOptions): Promise<Ne
     void node.dial(peer, { signal: AbortSignal.timeout(10_000) }).catch(() => undefined);
   });
 
-  return libp2pNetwork(node, book, link, options.bootstrap);
+  return libp2pNetwork(node, book, link, { privateKey, bootstrap: options.bootstrap, budget, now });
 }

@@ -13,6 +13,7 @@ import {
   TopicValidatorResult,
   type Libp2p,
   type PeerId,
+  type PrivateKey,
   type PubSub,
   type Stream,
 } from '@libp2p/interface';
@@ -21,19 +22,19 @@ import { identify, identifyPush } from '@libp2p/identify';
 import { peerIdFromString } from '@libp2p/peer-id';
 import { ping } from '@libp2p/ping';
 import { multiaddr } from '@multiformats/multiaddr';
-import * as lp from 'it-length-prefixed';
-import { pipe } from 'it-pipe';
 import {
   NetworkError,
   type Network,
   type PeerEvent,
   type Transport,
-  type ProtocolLimits,
-  type RequestHandler,
   type TopicHandler,
   type Verdict,
 } from './Network';
 import { exchangeAddresses } from './addressExchange';
+import { answerRequest } from './answerRequest';
+import { requestFrames } from './requestFrames';
+import { createRedialBackoff, DEFAULT_REDIAL_BACKOFF } from './redialBackoff';
+import { createServeBudget, DEFAULT_SERVE_BUDGET, type ServeBudget } from './serveBudget';
 import type { PenaltyBook } from './penalties';
 
 /** A fresh libp2p key for a node, as the bytes a key file keeps. */
@@ -102,7 +103,6 @@ export function freeholdServices(book: PenaltyBook) {
   };
 }
 
-/** Refuses banned peers, both ways. */
 /** Whether the platform says this device has no network at all: shared by gater and network. */
 export interface LinkState {
   offline: boolean;
@@ -124,20 +124,33 @@ export function freeholdGater(book: PenaltyBook, link: LinkState) {
   };
 }
 
-/** How often unreachable bootstrap peers are dialled again. */
-const REDIAL_MS = 3000;
+/** How often kept addresses are looked at; each is dialled when its backoff says so. */
+const REDIAL_TICK_MS = 1000;
+
+export interface Libp2pNetworkOptions {
+  /** The node's libp2p identity key: the address records it announces are signed with it. */
+  privateKey: PrivateKey;
+  /** Multiaddrs (with /p2p/<id>) kept dialled while not connected. */
+  bootstrap?: readonly string[];
+  /** What serving requests may cost (DEFAULT_SERVE_BUDGET). */
+  budget?: ServeBudget;
+  /** The clock of redial backoff and address records (Date.now). */
+  now?: () => number;
+}
 
 /**
  * The Network over `node`. `bootstrap` multiaddrs (with /p2p/<id>) are dialled now and again
- * every few seconds while they are not connected: a LAN peer that restarts, or a relay that
- * comes back, is found again without the user doing anything.
+ * while they are not connected, backing off while they stay unreachable: a LAN peer that
+ * restarts, or a relay that comes back, is found again without the user doing anything.
  */
 export function libp2pNetwork(
   node: GossipNode,
   book: PenaltyBook,
   link: LinkState,
-  bootstrap: readonly string[] = [],
+  options: Libp2pNetworkOptions,
 ): Network {
+  const now = options.now ?? Date.now;
+  const budget = options.budget ?? createServeBudget({ ...DEFAULT_SERVE_BUDGET, now });
   const pubsub = node.services.pubsub;
   const handlers = new Map<string, TopicHandler>();
   const listeners = new Set<(event: PeerEvent) => void>();
@@ -168,6 +181,9 @@ export function libp2pNetwork(
     for (const l of listeners) l({ type, peer: peer.toString() });
   };
   node.addEventListener('peer:connect', (e) => {
+    // A kept peer that connects (whoever dialled) is redialled soon again once lost.
+    for (const [key, address] of targets)
+      if (address.getPeerId() === e.detail.toString()) backoff.reset(key);
     if (link.offline) {
       for (const c of node.getConnections(e.detail)) c.abort(new Error('The device is offline.'));
       return;
@@ -177,18 +193,20 @@ export function libp2pNetwork(
   });
   node.addEventListener('peer:disconnect', (e) => emit('disconnect', e.detail));
 
-  const targets = new Map(bootstrap.map((a) => [a, multiaddr(a)]));
+  const targets = new Map((options.bootstrap ?? []).map((a) => [a, multiaddr(a)]));
+  const backoff = createRedialBackoff(DEFAULT_REDIAL_BACKOFF);
   const redial = (): void => {
     if (link.offline) return;
     const connected = new Set(node.getPeers().map((p) => p.toString()));
-    for (const address of targets.values()) {
+    for (const [key, address] of targets) {
       const id = address.getPeerId();
-      if (id && connected.has(id)) continue;
+      if ((id && connected.has(id)) || !backoff.due(key, now())) continue;
+      backoff.attempted(key, now());
       void node.dial(address, { signal: AbortSignal.timeout(10_000) }).catch(() => undefined);
     }
   };
   redial();
-  const redialTimer = setInterval(redial, REDIAL_MS);
+  const redialTimer = setInterval(redial, REDIAL_TICK_MS);
 
   const network: Network = {
     peerId: node.peerId.toString(),
@@ -247,7 +265,7 @@ export function libp2pNetwork(
         protocol,
         ({ stream, connection }) => {
           const peer = connection.remotePeer.toString();
-          void answer(stream, peer, handler, limits, penalise);
+          void answerRequest(stream, peer, handler, limits, budget, penalise);
         },
         { maxInboundStreams: 16 },
       );
@@ -255,46 +273,17 @@ export function libp2pNetwork(
 
     async request(peer, protocol, request, options) {
       const signal = AbortSignal.timeout(options.timeoutMs ?? 10_000);
+      const label = `${protocol} to ${peer}`;
       let stream: Stream;
       try {
         stream = await node.dialProtocol(peerIdFromString(peer), protocol, { signal });
       } catch (cause) {
         throw new NetworkError('unreachable', 'The peer could not be reached.', {
-          details: `${protocol} to ${peer}`,
+          details: label,
           cause,
         });
       }
-      const frames: Uint8Array[] = [];
-      const onAbort = (): void => stream.abort(new Error('timed out'));
-      signal.addEventListener('abort', onAbort);
-      try {
-        await Promise.all([
-          pipe([request], (s) => lp.encode(s), stream.sink),
-          (async () => {
-            for await (const frame of lp.decode(stream.source, {
-              maxDataLength: options.maxFrameBytes,
-            })) {
-              frames.push(frame.subarray());
-              if (frames.length >= (options.maxFrames ?? Infinity)) break;
-            }
-          })(),
-        ]);
-        await stream.close().catch(() => undefined);
-      } catch (cause) {
-        stream.abort(cause instanceof Error ? cause : new Error(String(cause)));
-        if (signal.aborted)
-          throw new NetworkError('timeout', 'The peer did not answer in time.', { cause });
-        const tooLarge =
-          (cause as { code?: string; name?: string }).name === 'InvalidDataLengthError';
-        throw new NetworkError(
-          tooLarge ? 'tooLarge' : 'closed',
-          tooLarge ? 'The peer sent more than allowed.' : 'The peer closed the request.',
-          { details: `${protocol} to ${peer}`, cause },
-        );
-      } finally {
-        signal.removeEventListener('abort', onAbort);
-      }
-      return frames;
+      return requestFrames(stream, request, options, signal, label);
     },
 
     setOffline(offline) {
@@ -305,7 +294,10 @@ export function libp2pNetwork(
         // yet: drop them now, so what is signed meanwhile is shown queued, not sent.
         // A polite close may never finish without a network: abort.
         for (const c of node.getConnections()) c.abort(new Error('The device went offline.'));
-      } else redial();
+      } else {
+        backoff.resetAll();
+        redial();
+      }
     },
 
     keepDialling(address) {
@@ -353,45 +345,11 @@ export function libp2pNetwork(
       await node.stop();
     },
   };
-  const stopExchange = exchangeAddresses(node, network, book);
+  const stopExchange = exchangeAddresses(node, network, book, {
+    privateKey: options.privateKey,
+    now,
+  });
   return network;
-}
-
-/** Reads one capped request frame, writes the handler's frames back, and closes. */
-async function answer(
-  stream: Stream,
-  peer: string,
-  handler: RequestHandler,
-  limits: ProtocolLimits,
-  penalise: (peer: string, points: number, reason: string) => void,
-): Promise<void> {
-  try {
-    let request: Uint8Array | undefined;
-    for await (const frame of lp.decode(stream.source, { maxDataLength: limits.maxRequestBytes })) {
-      request = frame.subarray();
-      break;
-    }
-    if (!request) {
-      await stream.close();
-      return;
-    }
-    const frames = handler(request, peer);
-    await pipe(
-      frames,
-      async function* (source) {
-        for await (const f of source) {
-          if (f.byteLength > limits.maxFrameBytes) throw new Error('response frame over the limit');
-          yield f;
-        }
-      },
-      (s) => lp.encode(s),
-      stream.sink,
-    );
-  } catch (error) {
-    if ((error as { name?: string }).name === 'InvalidDataLengthError')
-      penalise(peer, REJECT_POINTS, 'oversized request');
-    stream.abort(error instanceof Error ? error : new Error(String(error)));
-  }
 }
 
 /**

@@ -45,8 +45,9 @@ function inProcessBridge(mdnsPort?: number): { bridge: LanBridge; host: LanHost 
 async function rendererNetwork(bridge: LanBridge): Promise<Network> {
   const book = createPenaltyBook({ ...DEFAULT_PENALTIES, now: Date.now });
   const link = { offline: false };
+  const privateKey = privateKeyFromProtobuf(await newNetworkKey());
   const node: GossipNode = await createLibp2p({
-    privateKey: privateKeyFromProtobuf(await newNetworkKey()),
+    privateKey,
     addresses: { listen: ['/ip4/0.0.0.0/tcp/0'] },
     transports: [lanBridgeTransport(bridge)],
     connectionEncrypters: [noise()],
@@ -54,7 +55,7 @@ async function rendererNetwork(bridge: LanBridge): Promise<Network> {
     connectionGater: freeholdGater(book, link),
     services: freeholdServices(book),
   });
-  return libp2pNetwork(node, book, link);
+  return libp2pNetwork(node, book, link, { privateKey });
 }
 
 async function until(what: string, ok: () => boolean, ms = 20_000): Promise<void> {
