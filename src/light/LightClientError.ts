@@ -12,6 +12,7 @@ export type LightProblem =
   | 'brokenLink'
   | 'wrongValidators'
   | 'timeNotAfter'
+  | 'fromFuture'
   | 'notEnoughTrust'
   | 'invalidCommit'
   | 'invalidProof';

@@ -2,8 +2,8 @@
  * @module verifyLightBlock — the light client's verification, pure: no network, no clock
  * (CometBFT light client spec, "verification": sequential for adjacent headers, skipping with a
  * trust level otherwise). A light block is a header, the certificate that committed it, and the
- * validator sets its header names. Cheap conditions (heights, hashes, links, set membership and
- * power) are checked before any signature.
+ * validator sets its header names. Cheap conditions (times, heights, hashes, links, set
+ * membership and power) are checked before any signature.
  */
 import { FreeholdError } from '../FreeholdError';
 import { bytesKey, equalBytes } from '../crypto/bytes';
@@ -12,6 +12,7 @@ import { blockHashOf, type BlockHeader, type CommitCertificate } from '../chain/
 import { exceeds, type Fraction } from '../chain/fraction';
 import { hashValidatorSet, totalPower, type ValidatorSet } from '../chain/validatorSet';
 import { InvalidCommitError, prepareCommit } from '../consensus/verifyCommit';
+import { checkTrustingPeriod, type TrustOptions } from './checkTrustingPeriod';
 import { LightClientError, type LightProblem } from './LightClientError';
 
 export { LightClientError, type LightProblem } from './LightClientError';
@@ -31,7 +32,7 @@ export type TrustedBlock = LightBlock;
 /** The CometBFT default: more than 1/3 of the trusted set's power must have signed. */
 export const DEFAULT_TRUST_LEVEL: Fraction = { numerator: 1, denominator: 3 };
 
-export interface VerifyOptions {
+export interface VerifyOptions extends TrustOptions {
   trustLevel?: Fraction;
   /** Batch signature verifier (WebCrypto); the default checks each with noble. */
   verifier?: BatchVerifier;
@@ -87,6 +88,9 @@ export async function verifyAdjacent(
   untrusted: LightBlock,
   options: VerifyOptions = {},
 ): Promise<TrustedBlock> {
+  // As in the spec, an expired header vouches for no header, adjacent ones included: its next
+  // set is exactly the retired set whose leaked keys could sign the fork.
+  checkTrustingPeriod(trusted.header, untrusted.header, options);
   checkCommon(trusted, untrusted);
   const h = untrusted.header;
   if (h.height !== trusted.header.height + 1)
@@ -113,6 +117,7 @@ export async function verifyNonAdjacent(
   if (untrusted.header.height === trusted.header.height + 1) {
     return verifyAdjacent(trusted, untrusted, options);
   }
+  checkTrustingPeriod(trusted.header, untrusted.header, options);
   checkCommon(trusted, untrusted);
   const trustLevel = options.trustLevel ?? DEFAULT_TRUST_LEVEL;
   const trustedSet = trusted.nextValidators;
