@@ -15,7 +15,8 @@ export type LightProblem =
   | 'fromFuture'
   | 'notEnoughTrust'
   | 'invalidCommit'
-  | 'invalidProof';
+  | 'invalidProof'
+  | 'notCheckpoint';
 
 export class LightClientError extends FreeholdError {
   override name = 'LightClientError' as const;

@@ -65,7 +65,10 @@ function checkCommon(trusted: TrustedBlock, untrusted: LightBlock): void {
 }
 
 /** The untrusted header's own certificate: more than its set's threshold signed this header. */
-async function checkOwnCommit(untrusted: LightBlock, verifier?: BatchVerifier): Promise<void> {
+export async function checkOwnCommit(
+  untrusted: LightBlock,
+  verifier?: BatchVerifier,
+): Promise<void> {
   const h = untrusted.header;
   let items: SignatureItem[];
   try {
