@@ -149,7 +149,7 @@ export type LightBlockSource = (height: number) => Promise<LightBlock>;
 
 /**
  * The default bound on fetches for one `verifyToTarget` over `range` heights. With the stack
- * below each height is fetched at most once, so an honest chain needs none while trust carries
+ * below, each height is fetched at most once, so an honest chain needs none while trust carries
  * across its set changes, and about log2(range) for each change where it runs out; twice that
  * and a few more covers two such changes in one call. Past it, BisectionLimitError hands back
  * the progress made, so an honest but long sync goes on from there.
