@@ -2,8 +2,8 @@
  * @module verifyLightBlock — the light client's verification, pure: no network, no clock
  * (CometBFT light client spec, "verification": sequential for adjacent headers, skipping with a
  * trust level otherwise). A light block is a header, the certificate that committed it, and the
- * validator sets its header names. Cheap conditions (heights, hashes, links, set membership and
- * power) are checked before any signature.
+ * validator sets its header names. Cheap conditions (times, heights, hashes, links, set
+ * membership and power) are checked before any signature.
  */
 import { FreeholdError } from '../FreeholdError';
 import { bytesKey, equalBytes } from '../crypto/bytes';
@@ -12,6 +12,10 @@ import { blockHashOf, type BlockHeader, type CommitCertificate } from '../chain/
 import { exceeds, type Fraction } from '../chain/fraction';
 import { hashValidatorSet, totalPower, type ValidatorSet } from '../chain/validatorSet';
 import { InvalidCommitError, prepareCommit } from '../consensus/verifyCommit';
+import { checkTrustingPeriod, type TrustOptions } from './checkTrustingPeriod';
+import { LightClientError, type LightProblem } from './LightClientError';
+
+export { LightClientError, type LightProblem } from './LightClientError';
 
 export interface LightBlock {
   header: BlockHeader;
@@ -25,34 +29,10 @@ export interface LightBlock {
 /** What the light client trusts: a verified light block. */
 export type TrustedBlock = LightBlock;
 
-export type LightProblem =
-  | 'wrongChain'
-  | 'notNewer'
-  | 'notAdjacent'
-  | 'brokenLink'
-  | 'wrongValidators'
-  | 'timeNotAfter'
-  | 'notEnoughTrust'
-  | 'invalidCommit'
-  | 'invalidProof';
-
-export class LightClientError extends FreeholdError {
-  override name = 'LightClientError' as const;
-  readonly problem: LightProblem;
-  constructor(
-    problem: LightProblem,
-    shortMessage: string,
-    options: { details?: string; cause?: unknown } = {},
-  ) {
-    super(shortMessage, options);
-    this.problem = problem;
-  }
-}
-
 /** The CometBFT default: more than 1/3 of the trusted set's power must have signed. */
 export const DEFAULT_TRUST_LEVEL: Fraction = { numerator: 1, denominator: 3 };
 
-export interface VerifyOptions {
+export interface VerifyOptions extends TrustOptions {
   trustLevel?: Fraction;
   /** Batch signature verifier (WebCrypto); the default checks each with noble. */
   verifier?: BatchVerifier;
@@ -85,7 +65,10 @@ function checkCommon(trusted: TrustedBlock, untrusted: LightBlock): void {
 }
 
 /** The untrusted header's own certificate: more than its set's threshold signed this header. */
-async function checkOwnCommit(untrusted: LightBlock, verifier?: BatchVerifier): Promise<void> {
+export async function checkOwnCommit(
+  untrusted: LightBlock,
+  verifier?: BatchVerifier,
+): Promise<void> {
   const h = untrusted.header;
   let items: SignatureItem[];
   try {
@@ -108,6 +91,9 @@ export async function verifyAdjacent(
   untrusted: LightBlock,
   options: VerifyOptions = {},
 ): Promise<TrustedBlock> {
+  // As in the spec, an expired header vouches for no header, adjacent ones included: its next
+  // set is exactly the retired set whose leaked keys could sign the fork.
+  checkTrustingPeriod(trusted.header, untrusted.header, options);
   checkCommon(trusted, untrusted);
   const h = untrusted.header;
   if (h.height !== trusted.header.height + 1)
@@ -134,6 +120,7 @@ export async function verifyNonAdjacent(
   if (untrusted.header.height === trusted.header.height + 1) {
     return verifyAdjacent(trusted, untrusted, options);
   }
+  checkTrustingPeriod(trusted.header, untrusted.header, options);
   checkCommon(trusted, untrusted);
   const trustLevel = options.trustLevel ?? DEFAULT_TRUST_LEVEL;
   const trustedSet = trusted.nextValidators;
@@ -161,17 +148,55 @@ export async function verifyNonAdjacent(
 export type LightBlockSource = (height: number) => Promise<LightBlock>;
 
 /**
+ * The default bound on fetches for one `verifyToTarget` over `range` heights. With the stack
+ * below, each height is fetched at most once, so an honest chain needs none while trust carries
+ * across its set changes, and about log2(range) for each change where it runs out; twice that
+ * and a few more covers two such changes in one call. Past it, BisectionLimitError hands back
+ * the progress made, so an honest but long sync goes on from there.
+ */
+export function defaultMaxFetches(range: number): number {
+  return 2 * Math.ceil(Math.log2(Math.max(range, 1) + 1)) + 8;
+}
+
+/** Bisection asked for more light blocks than allowed; what was verified so far still holds. */
+export class BisectionLimitError extends FreeholdError {
+  override name = 'BisectionLimitError' as const;
+  readonly fetches: number;
+  /** The highest block verified before the limit: a valid new trusted block. */
+  readonly verified: TrustedBlock;
+  constructor(fetches: number, verified: TrustedBlock, target: number) {
+    super('Verifying the header took more steps than allowed.', {
+      details: `${fetches} light blocks fetched, verified up to ${verified.header.height} of ${target}`,
+    });
+    this.fetches = fetches;
+    this.verified = verified;
+  }
+}
+
+export interface VerifyToTargetOptions extends VerifyOptions {
+  /** Most light blocks to fetch; by default `defaultMaxFetches` of the range. */
+  maxFetches?: number;
+}
+
+/**
  * Verifies `target` from `trusted`, skipping where trust allows and bisecting where it does not
  * (CometBFT light client spec, "bisection"). Returns the trusted block at the target height.
+ * Every fetched block must be at the height asked (LightClientError `wrongHeight`), and at most
+ * `maxFetches` are fetched (BisectionLimitError): a lying source cannot keep the client asking.
  */
 export async function verifyToTarget(
   trusted: TrustedBlock,
   target: LightBlock,
   fetch: LightBlockSource,
-  options: VerifyOptions = {},
+  options: VerifyToTargetOptions = {},
 ): Promise<TrustedBlock> {
+  const targetHeight = target.header.height;
+  const maxFetches = options.maxFetches ?? defaultMaxFetches(targetHeight - trusted.header.height);
+  let fetches = 0;
   let current = trusted;
-  // A stack of blocks still to reach: the target, and pivots pushed on top of it.
+  // A stack of blocks still to reach: the target, and pivots pushed on top of it. Heights fall
+  // from bottom to top and every pivot lies strictly between `current` and the top, so no height
+  // is asked for twice.
   const pending: LightBlock[] = [target];
   while (pending.length > 0) {
     const next = pending[pending.length - 1]!;
@@ -182,7 +207,16 @@ export async function verifyToTarget(
       if (!(error instanceof LightClientError) || error.problem !== 'notEnoughTrust') throw error;
       const pivot = Math.floor((current.header.height + next.header.height) / 2);
       if (pivot <= current.header.height) throw error;
-      pending.push(await fetch(pivot));
+      if (fetches >= maxFetches) throw new BisectionLimitError(fetches, current, targetHeight);
+      fetches++;
+      const block = await fetch(pivot);
+      if (block.header.height !== pivot) {
+        throw new LightClientError(
+          'wrongHeight',
+          `Asked for the light block at height ${pivot}, got one at height ${block.header.height}.`,
+        );
+      }
+      pending.push(block);
     }
   }
   return current;
