@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { join, sep } from 'node:path';
-import { contentTypeOf, resolveStaticFile } from './staticFiles';
+import { contentTypeOf, resolveStaticFile, SECURITY_HEADERS } from './staticFiles';
 
 export interface WalletServerInit {
   /** The built wallet (dist/app). */
@@ -28,7 +28,7 @@ function serveFile(root: string, path: string, response: ServerResponse): void {
     .writeHead(200, {
       'content-type': contentTypeOf(file),
       'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
-      'x-content-type-options': 'nosniff',
+      ...SECURITY_HEADERS,
     })
     .end(readFileSync(file));
 }
