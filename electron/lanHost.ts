@@ -30,6 +30,9 @@ const LAN_SCOPE: LanScope = {
   listenHosts: () => lanListenHosts(networkInterfaces()),
 };
 
+/** As long as the renderer waits for a dial (lanBridgeTransport). */
+const DIAL_TIMEOUT_MS = 10_000;
+
 /** What the renderer is told: our words, never the OS's. */
 const NOT_LAN = 'Only addresses on the local network can be dialled.';
 const TOO_FAST = 'Too many connections at once; try again shortly.';
@@ -50,6 +53,7 @@ export function createLanHost(
   const scope = options.scope ?? LAN_SCOPE;
   const limiter = createDialLimiter(options.limits ?? DEFAULT_DIAL_LIMITS, options.now ?? Date.now);
   const sockets = new Map<number, Socket>();
+  const dialling = new Set<Socket>();
   // mDNS starts with the first announcement: a page that never listens is never announced.
   let discovery: LanDiscovery | null = null;
   let servers: Server[] | null = null;
@@ -121,13 +125,19 @@ export function createLanHost(
           }
           const socket = createConnection({ host: request.host, port: request.port });
           socket.setNoDelay(true);
+          dialling.add(socket);
+          // A silent host would hold a concurrency slot for the OS's TCP timeout (minutes).
+          socket.setTimeout(DIAL_TIMEOUT_MS, () => socket.destroy(new Error('timeout')));
           const fail = (): void => {
+            dialling.delete(socket);
             limiter.end();
             send({ op: 'failed', id: request.id, reason: UNREACHABLE });
           };
           socket.once('error', fail);
           socket.once('connect', () => {
             socket.off('error', fail);
+            socket.setTimeout(0);
+            dialling.delete(socket);
             limiter.end();
             attach(request.id, socket);
             send({ op: 'opened', id: request.id });
@@ -157,7 +167,8 @@ export function createLanHost(
     async close() {
       discovery?.close();
       discovery = null;
-      for (const socket of sockets.values()) socket.destroy();
+      for (const socket of [...sockets.values(), ...dialling]) socket.destroy();
+      dialling.clear();
       sockets.clear();
       const closing = servers ?? [];
       servers = null;
