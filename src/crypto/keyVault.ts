@@ -363,8 +363,14 @@ export function createKeyVault(init: KeyVaultInit): KeyVault {
         const { secrets } = await openVaultKeyed(record, password, init.subtle);
         // Stored at today's parameters (iterations, a fresh salt, version), never as it came:
         // a file sealed with 1 iteration would otherwise stay that weak until the next unlock.
-        const today = await sealVaultKeyed(secrets, password, record.accounts, sealOptions);
-        await storage.save(today.sealed);
+        let today: Awaited<ReturnType<typeof sealVaultKeyed>>;
+        try {
+          today = await sealVaultKeyed(secrets, password, record.accounts, sealOptions);
+          await storage.save(today.sealed);
+        } catch (error) {
+          wipe(secrets.entropy, secrets.passphrase);
+          throw error;
+        }
         forget();
         const keys = deriveRange(secrets, 0, Math.max(1, record.accounts));
         unlocked = { secrets, keys, vaultKey: today.key };
