@@ -5,6 +5,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import type { LanBridge } from '../src/net/lanBridgeProtocol';
 import { openBrowserWallet } from '../src/node/openBrowserWallet';
+import { watchForSuspend, type ShellLockSignal } from '../src/node/watchForSuspend';
 import { App } from './App';
 import { createAppStore } from './store/createAppStore';
 import { StoreContext } from './store/useApp';
@@ -54,7 +55,14 @@ async function boot(): Promise<void> {
   const touch = (): void => wallet.touch();
   for (const type of ['pointerdown', 'keydown'] as const)
     window.addEventListener(type, touch, { passive: true });
-  setInterval(() => void wallet.lockIfIdle(), IDLE_CHECK_MS);
+  // Idle checks, and a lock at once after a sleep (a late tick) or the OS's lock (desktop).
+  const lockNow = (): void => void wallet.lock();
+  watchForSuspend({
+    everyMs: IDLE_CHECK_MS,
+    onTick: () => void wallet.lockIfIdle(),
+    onSuspend: lockNow,
+  });
+  (window as { freeholdShell?: ShellLockSignal }).freeholdShell?.onLock(lockNow);
 
   const setOnline = (): void => {
     wallet.setOnline(navigator.onLine);

@@ -1,6 +1,8 @@
 // The main process's side of the LAN bridge: real TCP sockets, dialled and accepted here for
 // the renderer's node, their bytes carried over one channel (lanBridgeProtocol). It never
-// decrypts anything and holds no key; a request that does not read as one is ignored.
+// decrypts anything and holds no key; a request that does not read as one is ignored. The page
+// is not trusted with the machine's network: it dials only LAN hosts, at a limited rate, and
+// hears no OS error text (which names hosts, ports and system state).
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import {
@@ -9,7 +11,9 @@ import {
   readBridgeRequest,
   type BridgeEvent,
 } from '../src/net/lanBridgeProtocol';
+import { createDialLimiter, DEFAULT_DIAL_LIMITS, type DialLimits } from './dialLimiter';
 import { createLanDiscovery, type LanDiscovery, type LanDiscoveryOptions } from './lanDiscovery';
+import { isLanAddress, lanListenHosts, type LanScope } from './lanScope';
 
 export interface LanHost {
   /** A message from the renderer (already from a trusted sender). */
@@ -20,22 +24,39 @@ export interface LanHost {
 /** Inbound socket ids count down from here, so they never meet the renderer's dial ids. */
 const INBOUND_IDS_FROM = 2 ** 52;
 
-/** The machine's own IPv4 addresses on its networks (what LAN peers can dial). */
-function lanHosts(): string[] {
-  const hosts: string[] = [];
-  for (const list of Object.values(networkInterfaces()))
-    for (const a of list ?? []) if (a.family === 'IPv4') hosts.push(a.address);
-  return hosts;
+/** Private and link-local hosts only, on this machine's LAN interfaces. */
+const LAN_SCOPE: LanScope = {
+  dialable: isLanAddress,
+  listenHosts: () => lanListenHosts(networkInterfaces()),
+};
+
+/** As long as the renderer waits for a dial (lanBridgeTransport). */
+const DIAL_TIMEOUT_MS = 10_000;
+
+/** What the renderer is told: our words, never the OS's. */
+const NOT_LAN = 'Only addresses on the local network can be dialled.';
+const TOO_FAST = 'Too many connections at once; try again shortly.';
+const UNREACHABLE = 'Could not connect.';
+
+export interface LanHostOptions {
+  discovery?: LanDiscoveryOptions | false;
+  /** What may be dialled and listened on (the LAN; tests use loopback). */
+  scope?: LanScope;
+  limits?: DialLimits;
+  now?: () => number;
 }
 
 export function createLanHost(
   send: (event: BridgeEvent) => void,
-  options: { discovery?: LanDiscoveryOptions | false } = {},
+  options: LanHostOptions = {},
 ): LanHost {
+  const scope = options.scope ?? LAN_SCOPE;
+  const limiter = createDialLimiter(options.limits ?? DEFAULT_DIAL_LIMITS, options.now ?? Date.now);
   const sockets = new Map<number, Socket>();
+  const dialling = new Set<Socket>();
   // mDNS starts with the first announcement: a page that never listens is never announced.
   let discovery: LanDiscovery | null = null;
-  let server: Server | null = null;
+  let servers: Server[] | null = null;
   let nextInbound = INBOUND_IDS_FROM;
 
   const attach = (id: number, socket: Socket): void => {
@@ -51,49 +72,82 @@ export function createLanHost(
     });
   };
 
+  const accept = (socket: Socket): void => {
+    if (sockets.size >= MAX_BRIDGE_SOCKETS) {
+      socket.destroy();
+      return;
+    }
+    const id = nextInbound++;
+    attach(id, socket);
+    send({
+      op: 'inbound',
+      id,
+      host: socket.remoteAddress?.replace(/^::ffff:/, '') ?? '0.0.0.0',
+      port: socket.remotePort ?? 0,
+    });
+  };
+
+  /** One server per LAN address, all on one port (the first one's); none on 0.0.0.0. */
+  const listenOn = async (hosts: string[], wanted: number): Promise<BridgeEvent> => {
+    let port = wanted;
+    const bound: string[] = [];
+    for (const host of hosts) {
+      const server = createServer(accept);
+      const ok = await new Promise<boolean>((resolve) => {
+        server.once('error', () => resolve(false));
+        server.listen(port, host, () => resolve(true));
+      });
+      if (!ok || !servers) {
+        server.close();
+        continue;
+      }
+      servers.push(server);
+      const address = server.address();
+      if (typeof address === 'object' && address) port = address.port;
+      bound.push(host);
+    }
+    return { op: 'listening', port: bound.length > 0 ? port : 0, hosts: bound };
+  };
+
   return {
     handle(message) {
       const request = readBridgeRequest(message);
       if (!request) return;
       switch (request.op) {
         case 'dial': {
-          if (sockets.has(request.id) || sockets.size >= MAX_BRIDGE_SOCKETS) {
-            send({ op: 'failed', id: request.id, reason: 'Too many connections.' });
+          if (!scope.dialable(request.host)) {
+            send({ op: 'failed', id: request.id, reason: NOT_LAN });
+            return;
+          }
+          if (sockets.has(request.id) || sockets.size >= MAX_BRIDGE_SOCKETS || !limiter.begin()) {
+            send({ op: 'failed', id: request.id, reason: TOO_FAST });
             return;
           }
           const socket = createConnection({ host: request.host, port: request.port });
           socket.setNoDelay(true);
-          const fail = (error: Error): void =>
-            send({ op: 'failed', id: request.id, reason: error.message });
+          dialling.add(socket);
+          // A silent host would hold a concurrency slot for the OS's TCP timeout (minutes).
+          socket.setTimeout(DIAL_TIMEOUT_MS, () => socket.destroy(new Error('timeout')));
+          const fail = (): void => {
+            dialling.delete(socket);
+            limiter.end();
+            send({ op: 'failed', id: request.id, reason: UNREACHABLE });
+          };
           socket.once('error', fail);
           socket.once('connect', () => {
             socket.off('error', fail);
+            socket.setTimeout(0);
+            dialling.delete(socket);
+            limiter.end();
             attach(request.id, socket);
             send({ op: 'opened', id: request.id });
           });
           return;
         }
         case 'listen': {
-          if (server) return;
-          server = createServer((socket) => {
-            if (sockets.size >= MAX_BRIDGE_SOCKETS) {
-              socket.destroy();
-              return;
-            }
-            const id = nextInbound++;
-            attach(id, socket);
-            send({
-              op: 'inbound',
-              id,
-              host: socket.remoteAddress?.replace(/^::ffff:/, '') ?? '0.0.0.0',
-              port: socket.remotePort ?? 0,
-            });
-          });
-          server.listen(request.port, '0.0.0.0', () => {
-            const address = server?.address();
-            const port = typeof address === 'object' && address ? address.port : 0;
-            send({ op: 'listening', port, hosts: lanHosts() });
-          });
+          if (servers) return;
+          servers = [];
+          void listenOn(scope.listenHosts(), request.port).then(send);
           return;
         }
         case 'data':
@@ -113,10 +167,12 @@ export function createLanHost(
     async close() {
       discovery?.close();
       discovery = null;
-      for (const socket of sockets.values()) socket.destroy();
+      for (const socket of [...sockets.values(), ...dialling]) socket.destroy();
+      dialling.clear();
       sockets.clear();
-      await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
-      server = null;
+      const closing = servers ?? [];
+      servers = null;
+      await Promise.all(closing.map((s) => new Promise<void>((r) => s.close(() => r()))));
     },
   };
 }

@@ -2,13 +2,24 @@
 // registered standard and secure before `ready`, so IndexedDB and crypto.subtle work), with the
 // Electron security checklist applied, and the LAN side of the network: TCP sockets and mDNS
 // (lanHost, lanDiscovery) whose bytes it carries for the renderer's node over one IPC channel.
-// It never receives a key: the node, noise included, runs in the renderer.
+// It never receives a key: the node, noise included, runs in the renderer. One instance runs
+// per user, and the wallet locks when the machine sleeps or the screen locks.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { app, BrowserWindow, ipcMain, protocol, session, type WebContents } from 'electron';
-import { APP_ORIGIN, APP_SCHEME, headersFor, resolveAppPath } from './appProtocol';
+import {
+  app,
+  BrowserWindow,
+  ipcMain,
+  powerMonitor,
+  protocol,
+  session,
+  type WebContents,
+} from 'electron';
+import { APP_ORIGIN, APP_SCHEME, headersFor, isAppUrl, resolveAppPath } from './appProtocol';
 import { createLanHost, type LanHost } from './lanHost';
-import { assertTrustedSender, denyPermissions, hardenWebContents } from './security';
+import { LOCK_CHANNEL, lockOnSuspend } from './powerLock';
+import { assertTrustedSender, guardPermissions, hardenWebContents } from './security';
+import { claimSingleInstance } from './singleInstance';
 
 /** The built wallet (vite build), beside this file in the packaged app: dist/app. */
 const APP_ROOT = join(import.meta.dirname, '..', 'app');
@@ -83,14 +94,26 @@ ipcMain.on(LAN_CHANNEL, (event, message: unknown) => {
   lanHostFor(event.sender).handle(message);
 });
 
-void app.whenReady().then(() => {
-  denyPermissions(session.defaultSession);
-  protocol.handle(APP_SCHEME, serve);
-  openWindow();
-  app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) openWindow();
+/** Tells every wallet page to lock (its node stops signing with the spending keys). */
+function lockAllPages(): void {
+  for (const window of BrowserWindow.getAllWindows()) {
+    const contents = window.webContents;
+    if (!contents.isDestroyed() && isAppUrl(contents.getURL())) contents.send(LOCK_CHANNEL);
+  }
+}
+
+// A second launch quits at once; it must not open the same database and keys.
+if (claimSingleInstance(app, () => BrowserWindow.getAllWindows()[0])) {
+  void app.whenReady().then(() => {
+    guardPermissions(session.defaultSession);
+    protocol.handle(APP_SCHEME, serve);
+    lockOnSuspend(powerMonitor, lockAllPages);
+    openWindow();
+    app.on('activate', () => {
+      if (BrowserWindow.getAllWindows().length === 0) openWindow();
+    });
   });
-});
+}
 
 app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();

@@ -1,7 +1,9 @@
-// The preload: the only thing the page gets from Electron is the LAN bridge, a channel that
-// carries network bytes to and from the main process's TCP sockets (lanBridgeProtocol). No
-// Node, no file system, no key ever crosses it.
+// The preload: all the page gets from Electron is the LAN bridge, a channel that carries
+// network bytes to and from the main process's TCP sockets (lanBridgeProtocol), and a signal to
+// lock (the machine is going to sleep or the screen locked), which carries nothing. No Node,
+// no file system, no key ever crosses them.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { LOCK_CHANNEL } from './powerLock';
 
 const CHANNEL = 'freehold:lan';
 
@@ -11,5 +13,13 @@ contextBridge.exposeInMainWorld('freeholdLan', {
     const handler = (_e: IpcRendererEvent, event: unknown) => listener(event);
     ipcRenderer.on(CHANNEL, handler);
     return () => void ipcRenderer.removeListener(CHANNEL, handler);
+  },
+});
+
+contextBridge.exposeInMainWorld('freeholdShell', {
+  onLock: (listener: () => void) => {
+    const handler = (): void => listener();
+    ipcRenderer.on(LOCK_CHANNEL, handler);
+    return () => void ipcRenderer.removeListener(LOCK_CHANNEL, handler);
   },
 });

@@ -7,9 +7,8 @@
  * /config.json.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join, resolve, sep } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { bytesToHex, hexToBytes } from '../crypto/bytes';
 import { fromDidKey } from '../crypto/didKey';
@@ -23,7 +22,7 @@ import { createNode, type FreeholdNode } from '../node/createNode';
 import { encodeInvite } from '../node/invite';
 import { createSqliteChainStore } from '../store/createSqliteChainStore';
 import { loadOrCreateKeyFile } from './headlessNode';
-import { contentTypeOf, resolveStaticFile } from './staticFiles';
+import { createWalletServer } from './createWalletServer';
 
 export const START_USAGE = `freehold start [--demo] [--port N] [--app DIR] [--data DIR]
 
@@ -152,32 +151,6 @@ export async function startDemoChain(dir: string, relays: string[]): Promise<Dem
   };
 }
 
-function serveFile(root: string, path: string, response: ServerResponse): void {
-  let file = resolveStaticFile(root, path);
-  if (!file) {
-    response.writeHead(400).end();
-    return;
-  }
-  if (!existsSync(file)) file = join(root, 'index.html');
-  const immutable = file.includes(`${sep}assets${sep}`);
-  response
-    .writeHead(200, {
-      'content-type': contentTypeOf(file),
-      'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
-      'x-content-type-options': 'nosniff',
-    })
-    .end(readFileSync(file));
-}
-
-async function readBody(request: IncomingMessage, limit: number): Promise<string> {
-  let body = '';
-  for await (const chunk of request) {
-    body += String(chunk);
-    if (body.length > limit) throw new Error('too large');
-  }
-  return body;
-}
-
 export async function runStart(argv: string[]): Promise<void> {
   const { values } = parseArgs({
     args: argv,
@@ -217,30 +190,10 @@ export async function runStart(argv: string[]): Promise<void> {
     lanOnly: true,
     demo: demo && { chainId: bytesToHex(chainIdOf(demo.genesis)), name: demo.genesis.name },
   });
-  const server = createServer((request, response) => {
-    const url = new URL(request.url ?? '/', 'http://localhost');
-    if (url.pathname === '/config.json') {
-      response
-        .writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' })
-        .end(config);
-      return;
-    }
-    if (url.pathname === '/faucet' && request.method === 'POST' && demo) {
-      readBody(request, 1000)
-        .then((body) => demo.faucet(String((JSON.parse(body) as { did?: unknown }).did)))
-        .then((txId) => response.writeHead(200).end(JSON.stringify({ txId })))
-        .catch(() =>
-          response
-            .writeHead(400, { 'content-type': 'application/json' })
-            .end(JSON.stringify({ error: 'That is not a Freehold address.' })),
-        );
-      return;
-    }
-    if (request.method !== 'GET' && request.method !== 'HEAD') {
-      response.writeHead(405).end();
-      return;
-    }
-    serveFile(root, url.pathname, response);
+  const server = createWalletServer({
+    root,
+    config,
+    ...(demo && { faucet: (did: string) => demo.faucet(did) }),
   });
   await new Promise<void>((ok, fail) => {
     server.once('error', fail);

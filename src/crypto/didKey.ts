@@ -5,7 +5,7 @@
 import { base58 } from '@scure/base';
 import { FreeholdError } from '../FreeholdError';
 import { concatBytes } from './bytes';
-import { PUBLIC_KEY_LENGTH } from './ed25519';
+import { isAcceptedPublicKey, PUBLIC_KEY_LENGTH } from './ed25519';
 
 export class InvalidDidError extends FreeholdError {
   override name = 'InvalidDidError' as const;
@@ -34,5 +34,11 @@ export function fromDidKey(did: string): Uint8Array {
   if (raw.length !== 2 + PUBLIC_KEY_LENGTH || raw[0] !== 0xed || raw[1] !== 0x01) {
     throw new InvalidDidError('The did:key is not an ed25519 key.');
   }
-  return raw.slice(2);
+  const key = raw.slice(2);
+  // Off the curve, non-canonical or of small order: no signature could ever verify under it,
+  // so funds sent there could never move again.
+  if (!isAcceptedPublicKey(key)) {
+    throw new InvalidDidError('The did:key does not hold a usable ed25519 public key.');
+  }
+  return key;
 }

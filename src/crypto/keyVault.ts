@@ -4,7 +4,7 @@
  * Storage of the sealed record is a port (`VaultStorage`); the clock is injected.
  */
 import { FreeholdError } from '../FreeholdError';
-import { utf8ToBytes, wipe, type RandomBytes } from './bytes';
+import { equalBytes, utf8ToBytes, wipe, type RandomBytes } from './bytes';
 import { sign } from './ed25519';
 import { deriveAccount, type AccountInfo, type AccountKey } from './identity';
 import {
@@ -15,14 +15,21 @@ import {
   type MnemonicStrength,
 } from './mnemonic';
 import {
+  InvalidAccountCountError,
+  MAX_ACCOUNTS,
   openVault,
+  openVaultKeyed,
   readSealedVault,
-  sealVault,
+  resealVault,
+  sealVaultKeyed,
   vaultNeedsUpgrade,
   type SealedVault,
   type SealOptions,
+  type VaultKey,
   type VaultSecrets,
 } from './vault';
+
+export { InvalidAccountCountError, MAX_ACCOUNTS };
 
 /** Where the sealed vault lives (IndexedDB in the app, memory in tests). */
 export interface VaultStorage {
@@ -56,16 +63,9 @@ export class UnknownAccountError extends FreeholdError {
   override name = 'UnknownAccountError' as const;
 }
 
-export class InvalidAccountCountError extends FreeholdError {
-  override name = 'InvalidAccountCountError' as const;
-}
-
 export class InvalidIdleTimeError extends FreeholdError {
   override name = 'InvalidIdleTimeError' as const;
 }
-
-/** Most accounts one identity opens here; derivation cost grows with each at unlock. */
-export const MAX_ACCOUNTS = 1000;
 
 export type VaultStatus = 'empty' | 'locked' | 'unlocked';
 
@@ -121,6 +121,8 @@ export const DEFAULT_IDLE_MS = 5 * 60 * 1000;
 interface Unlocked {
   secrets: VaultSecrets;
   keys: AccountKey[];
+  /** The stored record's key, to reseal a new account count without the password. */
+  vaultKey: VaultKey;
 }
 
 /** Derives accounts [from, to) from the sealed secrets; the seed is wiped before returning. */
@@ -165,11 +167,11 @@ export function createKeyVault(init: KeyVaultInit): KeyVault {
     password: string,
     accounts: number,
   ): Promise<void> => {
-    const sealed = await sealVault(secrets, password, accounts, sealOptions);
+    const { sealed, key } = await sealVaultKeyed(secrets, password, accounts, sealOptions);
     const keys = deriveRange(secrets, 0, accounts);
     await storage.save(sealed);
     forget();
-    unlocked = { secrets, keys };
+    unlocked = { secrets, keys, vaultKey: key };
     lastActivity = now();
   };
 
@@ -221,13 +223,16 @@ export function createKeyVault(init: KeyVaultInit): KeyVault {
     unlock(password) {
       return exclusive(async () => {
         const sealed = await loadSealed();
-        const secrets = await openVault(sealed, password, init.subtle);
+        const { secrets, key } = await openVaultKeyed(sealed, password, init.subtle);
         const keys = deriveRange(secrets, 0, Math.max(1, sealed.accounts));
         forget();
-        unlocked = { secrets, keys };
+        const session: Unlocked = { secrets, keys, vaultKey: key };
+        unlocked = session;
         lastActivity = now();
         if (vaultNeedsUpgrade(sealed)) {
-          await storage.save(await sealVault(secrets, password, sealed.accounts, sealOptions));
+          const upgraded = await sealVaultKeyed(secrets, password, sealed.accounts, sealOptions);
+          await storage.save(upgraded.sealed);
+          session.vaultKey = upgraded.key;
         }
       });
     },
@@ -239,7 +244,9 @@ export function createKeyVault(init: KeyVaultInit): KeyVault {
         const sealed = await loadSealed();
         const secrets = await openVault(sealed, oldPassword, init.subtle);
         try {
-          await storage.save(await sealVault(secrets, newPassword, sealed.accounts, sealOptions));
+          const resealed = await sealVaultKeyed(secrets, newPassword, sealed.accounts, sealOptions);
+          await storage.save(resealed.sealed);
+          if (unlocked) unlocked.vaultKey = resealed.key;
         } finally {
           wipe(secrets.entropy, secrets.passphrase);
         }
@@ -273,7 +280,15 @@ export function createKeyVault(init: KeyVaultInit): KeyVault {
         try {
           const sealed = await loadSealed();
           if (unlocked !== session) throw new VaultLockedError();
-          await storage.save({ ...sealed, accounts: next + 1 });
+          // The count is authenticated, so it is resealed under the session's key; a record
+          // resealed elsewhere meanwhile (another password) needs the password again.
+          if (!equalBytes(sealed.kdf.salt, session.vaultKey.kdf.salt)) {
+            forget();
+            throw new VaultLockedError();
+          }
+          await storage.save(
+            await resealVault(session.secrets, session.vaultKey, next + 1, sealOptions),
+          );
         } catch (error) {
           wipe(key.secretKey);
           throw error;
@@ -343,14 +358,22 @@ export function createKeyVault(init: KeyVaultInit): KeyVault {
     importSealed(sealed, password) {
       return exclusive(async () => {
         await ensureEmpty();
+        // Checks the account count before any key-derivation work.
         const record = readSealedVault(sealed);
-        if (record.accounts > MAX_ACCOUNTS) {
-          throw new InvalidAccountCountError(`A vault opens at most ${MAX_ACCOUNTS} accounts.`);
+        const { secrets } = await openVaultKeyed(record, password, init.subtle);
+        // Stored at today's parameters (iterations, a fresh salt, version), never as it came:
+        // a file sealed with 1 iteration would otherwise stay that weak until the next unlock.
+        let today: Awaited<ReturnType<typeof sealVaultKeyed>>;
+        try {
+          today = await sealVaultKeyed(secrets, password, record.accounts, sealOptions);
+          await storage.save(today.sealed);
+        } catch (error) {
+          wipe(secrets.entropy, secrets.passphrase);
+          throw error;
         }
-        const secrets = await openVault(record, password, init.subtle);
-        await storage.save(record);
         forget();
-        unlocked = { secrets, keys: deriveRange(secrets, 0, Math.max(1, record.accounts)) };
+        const keys = deriveRange(secrets, 0, Math.max(1, record.accounts));
+        unlocked = { secrets, keys, vaultKey: today.key };
         lastActivity = now();
       });
     },

@@ -5,6 +5,10 @@
 import { HDKey } from 'micro-key-producer/slip10.js';
 import { FreeholdError } from '../FreeholdError';
 
+export class InvalidSeedError extends FreeholdError {
+  override name = 'InvalidSeedError' as const;
+}
+
 export class InvalidDerivationPathError extends FreeholdError {
   override name = 'InvalidDerivationPathError' as const;
 }
@@ -42,6 +46,16 @@ export function deriveEd25519(seed: Uint8Array, path: string): DerivedKey {
         details: `path ${path}`,
       },
     );
+  }
+  // BIP-32 (which SLIP-0010 follows): a hardened index is below 2^31 before the offset.
+  if (path.split('/').some((step) => step !== 'm' && Number(step.slice(0, -1)) > MAX_ACCOUNT)) {
+    throw new InvalidDerivationPathError('A derivation step must be from 0 to 2^31 − 1.', {
+      details: `path ${path}`,
+    });
+  }
+  // BIP-32: a seed is 128 to 512 bits.
+  if (!(seed instanceof Uint8Array) || seed.length < 16 || seed.length > 64) {
+    throw new InvalidSeedError('A seed is 16 to 64 bytes.');
   }
   const key = HDKey.fromMasterSeed(seed).derive(path);
   return {

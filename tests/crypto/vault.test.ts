@@ -10,6 +10,8 @@ import {
 } from '../../src/crypto/vault';
 import { verify } from '../../src/crypto/ed25519';
 import { fromDidKey } from '../../src/crypto/didKey';
+import { concatBytes, utf8ToBytes } from '../../src/crypto/bytes';
+import { mnemonicEntropy } from '../../src/crypto/mnemonic';
 import bip39 from '../vectors/bip39-english.json';
 
 function memoryStorage(): VaultStorage & { value: SealedVault | undefined; saves: number } {
@@ -37,6 +39,43 @@ function clock(start = 0) {
 
 const PASSWORD = 'correct horse battery';
 const MNEMONIC = bip39.vectors[0]!.mnemonic;
+
+/**
+ * A version 1 record as older Freeholds wrote it (header without the account count), with any
+ * iteration count: built here from the documented layout, since sealVault refuses weak ones.
+ */
+async function sealLegacy(iterations: number, accounts: number): Promise<SealedVault> {
+  const salt = crypto.getRandomValues(new Uint8Array(16));
+  const iv = crypto.getRandomValues(new Uint8Array(12));
+  const base = await crypto.subtle.importKey('raw', utf8ToBytes(PASSWORD), 'PBKDF2', false, [
+    'deriveKey',
+  ]);
+  const key = await crypto.subtle.deriveKey(
+    { name: 'PBKDF2', hash: 'SHA-256', salt, iterations },
+    base,
+    { name: 'AES-GCM', length: 256 },
+    false,
+    ['encrypt'],
+  );
+  const aad = concatBytes(
+    utf8ToBytes(`freehold-vault/1|PBKDF2-SHA256|${iterations}|`),
+    salt,
+    utf8ToBytes('|AES-256-GCM'),
+  );
+  const entropy = mnemonicEntropy(MNEMONIC);
+  const plaintext = concatBytes(new Uint8Array([entropy.length]), entropy);
+  const ciphertext = new Uint8Array(
+    await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: aad }, key, plaintext),
+  );
+  return {
+    format: 'freehold-vault',
+    version: 1,
+    kdf: { name: 'PBKDF2-SHA256', iterations, salt },
+    cipher: { name: 'AES-256-GCM', iv },
+    ciphertext,
+    accounts,
+  } as unknown as SealedVault;
+}
 
 async function caught(p: Promise<unknown>): Promise<Error> {
   try {
@@ -257,5 +296,76 @@ describe('KeyVault', () => {
       ).toBe('InvalidAccountCountError');
     }
     expect(await vault.status()).toBe('empty');
+  });
+
+  it('A13(a): an account count raised on disk is refused at unlock, before any derivation', async () => {
+    const storage = memoryStorage();
+    const vault = createKeyVault({ storage, now: clock().now });
+    await vault.restore({ mnemonic: MNEMONIC, password: PASSWORD, accounts: 2 });
+    vault.lock();
+    const honest = structuredClone(storage.value!);
+    // Within the cap but not what the password sealed: the count is authenticated.
+    storage.value = { ...honest, accounts: 200 };
+    expect((await caught(vault.unlock(PASSWORD))).name).toBe('WrongPasswordError');
+    expect(await vault.status()).toBe('locked');
+    // Beyond the cap: refused before the key derivation, whatever the password.
+    storage.value = { ...honest, accounts: 4000 };
+    expect((await caught(vault.unlock(PASSWORD))).name).toBe('InvalidAccountCountError');
+    expect((await caught(vault.unlock('not the password'))).name).toBe('InvalidAccountCountError');
+    // A version 2 record cannot pass for an unauthenticated version 1 either.
+    storage.value = { ...honest, version: 1, accounts: 200 } as unknown as SealedVault;
+    expect((await caught(vault.unlock(PASSWORD))).name).toBe('WrongPasswordError');
+    storage.value = honest;
+    await vault.unlock(PASSWORD);
+    expect(vault.accounts()).toHaveLength(2);
+  });
+
+  it('A13(a): accounts added, also after a password change, stay authenticated', async () => {
+    const storage = memoryStorage();
+    const vault = createKeyVault({ storage, now: clock().now });
+    await vault.restore({ mnemonic: MNEMONIC, password: PASSWORD });
+    await vault.addAccount();
+    await vault.changePassword(PASSWORD, 'another password');
+    await vault.addAccount();
+    expect(storage.value!.accounts).toBe(3);
+    vault.lock();
+    await vault.unlock('another password');
+    expect(vault.accounts()).toHaveLength(3);
+    vault.lock();
+    storage.value = { ...storage.value!, accounts: 4 };
+    expect((await caught(vault.unlock('another password'))).name).toBe('WrongPasswordError');
+  });
+
+  it('A13(a): a version 1 vault (count not bound) opens and is resealed with its count bound', async () => {
+    const storage = memoryStorage();
+    storage.value = await sealLegacy(MIN_PBKDF2_ITERATIONS, 2);
+    const vault = createKeyVault({ storage, now: clock().now });
+    await vault.unlock(PASSWORD);
+    expect(vault.accounts()).toHaveLength(2);
+    expect(storage.value.version).toBe(2);
+    vault.lock();
+    storage.value = { ...storage.value, accounts: 5 };
+    expect((await caught(vault.unlock(PASSWORD))).name).toBe('WrongPasswordError');
+  });
+
+  it('A13(b): an imported vault with 1 KDF iteration is stored at today’s parameters at once', async () => {
+    const weak = await sealLegacy(1, 1);
+    const storage = memoryStorage();
+    const vault = createKeyVault({ storage, now: clock().now });
+    await vault.importSealed(weak, PASSWORD);
+    const stored = storage.value!;
+    expect(stored.kdf.iterations).toBe(MIN_PBKDF2_ITERATIONS);
+    expect(stored.kdf.salt).not.toEqual(weak.kdf.salt);
+    expect(stored.version).toBe(2);
+    const first = vault.accounts()[0]!.did;
+    vault.lock();
+    await vault.unlock(PASSWORD);
+    expect(vault.accounts()[0]!.did).toBe(first);
+    // A wrong password on import stores nothing.
+    const other = createKeyVault({ storage: memoryStorage(), now: clock().now });
+    expect((await caught(other.importSealed(weak, 'not the password'))).name).toBe(
+      'WrongPasswordError',
+    );
+    expect(await other.status()).toBe('empty');
   });
 });

@@ -53,11 +53,12 @@ describe('desktop packaging (Node)', () => {
     expect(bundle).toContain('registerSchemesAsPrivileged');
     expect(bundle).toContain('require("electron")');
     // The sandboxed preload is one file that requires nothing but electron, and exposes only
-    // the LAN bridge.
+    // the LAN bridge and the lock signal.
     const preload = readFileSync(resolve(ROOT, 'dist/electron/preload.cjs'), 'utf8');
     expect([...preload.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1])).toEqual(['electron']);
     expect([...preload.matchAll(/exposeInMainWorld\("([^"]+)"/g)].map((m) => m[1])).toEqual([
       'freeholdLan',
+      'freeholdShell',
     ]);
   });
 });

@@ -20,6 +20,7 @@ import {
 } from '../../src/net/libp2pNetwork';
 import type { Network } from '../../src/net/Network';
 import { createPenaltyBook, DEFAULT_PENALTIES } from '../../src/net/penalties';
+import { loopbackLanScope } from '../helpers/loopbackLanScope';
 import { loopbackNetwork } from '../helpers/loopbackNetwork';
 
 /** The renderer's end and main's end of one channel, each message cloned as IPC would. */
@@ -30,7 +31,10 @@ function inProcessBridge(mdnsPort?: number): { bridge: LanBridge; host: LanHost 
       queueMicrotask(() => {
         for (const l of listeners) l(structuredClone(event));
       }),
-    { discovery: mdnsPort === undefined ? false : { port: mdnsPort, intervalMs: 500 } },
+    {
+      discovery: mdnsPort === undefined ? false : { port: mdnsPort, intervalMs: 500 },
+      scope: loopbackLanScope, // this machine has no LAN to test on
+    },
   );
   const bridge: LanBridge = {
     send: (request) => queueMicrotask(() => host.handle(structuredClone(request))),
