@@ -84,13 +84,18 @@ async function scan(page: Page, picture: string): Promise<string> {
   await page.getByRole('button', { name: 'Scan a QR code' }).click();
   await page.getByLabel('Choose a picture of the code', { exact: true }).setInputFiles(picture);
   const field = page.getByLabel('Invite', { exact: true });
-  const error = page.getByText(NOT_FOUND);
+  const error = page.locator('.scanner').getByRole('alert');
+  let read = '';
   await expect
-    .poll(async () => (await field.inputValue()) !== '' || (await error.count()) > 0, {
-      timeout: 30_000,
-    })
+    .poll(
+      async () => {
+        read = (await field.inputValue()) || ((await error.count()) ? await error.innerText() : '');
+        return read !== '';
+      },
+      { timeout: 30_000 },
+    )
     .toBe(true);
-  return (await error.count()) > 0 ? NOT_FOUND : field.inputValue();
+  return read;
 }
 
 describe.skipIf(!chromium.ok)('QR scanner (system Chromium)', () => {
