@@ -8,14 +8,15 @@ export const APP_HOST = 'freehold';
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 
 /**
- * No remote content, no inline script, no eval. Styles allow inline attributes (React sets a
- * progress bar's width). LAN TCP goes through the preload's bridge, which the CSP does not see;
+ * No remote content, no inline script, no eval. WebAssembly may compile ('wasm-unsafe-eval',
+ * which allows no JavaScript eval): the QR reader is ZXing-C++ as wasm. Styles allow inline
+ * attributes (React sets a progress bar's width). LAN TCP goes through the preload's bridge, which the CSP does not see;
  * connect-src still allows WebSockets, which reach household nodes and relays beyond the LAN
  * (WebRTC, also outside the CSP, goes direct). Fetches stay on app://.
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
-  "script-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data: blob:",
   "font-src 'self'",

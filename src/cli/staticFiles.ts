@@ -13,6 +13,8 @@ const TYPES: Record<string, string> = {
   '.png': 'image/png',
   '.json': 'application/json',
   '.webmanifest': 'application/manifest+json',
+  // The QR reader's wasm: compiled while it streams in only when served with this type.
+  '.wasm': 'application/wasm',
 };
 
 export function contentTypeOf(file: string): string {
