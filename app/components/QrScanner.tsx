@@ -1,19 +1,21 @@
 // Reads a QR code (an invite) from the camera or from a picture. Loaded only when opened: the
-// decoder (jsQR) stays out of the first screen's JavaScript.
-import jsQR from 'jsqr';
+// decoder (readQrCode and its wasm) stays out of the first screen's JavaScript.
 import { useEffect, useRef, useState } from 'react';
+import { readQrCode } from './readQrCode';
 import { Button, ErrorText } from './ui';
 
-/** The text of the QR code in an image, if it holds one. */
-function decode(source: CanvasImageSource, width: number, height: number): string | null {
+const READER_FAILED =
+  'The QR code reader could not start in this browser. Paste the invite instead.';
+
+/** The pixels of an image or of a video's current frame. */
+function pixelsOf(source: CanvasImageSource, width: number, height: number): ImageData | null {
   const canvas = document.createElement('canvas');
   canvas.width = width;
   canvas.height = height;
   const context = canvas.getContext('2d', { willReadFrequently: true });
   if (!context || width === 0 || height === 0) return null;
   context.drawImage(source, 0, 0, width, height);
-  const { data } = context.getImageData(0, 0, width, height);
-  return jsQR(data, width, height)?.data ?? null;
+  return context.getImageData(0, 0, width, height);
 }
 
 function Camera(props: { onText: (text: string) => void; onError: (message: string) => void }) {
@@ -22,6 +24,7 @@ function Camera(props: { onText: (text: string) => void; onError: (message: stri
     let stream: MediaStream | null = null;
     let timer: ReturnType<typeof setInterval> | undefined;
     let live = true;
+    let reading = false;
     navigator.mediaDevices
       .getUserMedia({ video: { facingMode: 'environment' }, audio: false })
       .then(async (s) => {
@@ -31,8 +34,19 @@ function Camera(props: { onText: (text: string) => void; onError: (message: stri
         await video.current.play();
         timer = setInterval(() => {
           const v = video.current;
-          const text = v && decode(v, v.videoWidth, v.videoHeight);
-          if (text) props.onText(text);
+          const pixels = v && pixelsOf(v, v.videoWidth, v.videoHeight);
+          // One frame at a time: a slow phone skips frames rather than queueing them.
+          if (!pixels || reading) return;
+          reading = true;
+          readQrCode(pixels)
+            .then((text) => {
+              if (text && live) props.onText(text);
+            })
+            .catch(() => {
+              clearInterval(timer);
+              props.onError(READER_FAILED);
+            })
+            .finally(() => (reading = false));
         }, 250);
       })
       .catch(() =>
@@ -51,14 +65,25 @@ export default function QrScanner(props: { onText: (text: string) => void; onClo
   const [error, setError] = useState<string | null>(null);
   const [camera, setCamera] = useState(false);
   const readPicture = async (file: File): Promise<void> => {
+    setError(null);
+    let pixels: ImageData | null;
     try {
       const image = await createImageBitmap(file);
-      const text = decode(image, image.width, image.height);
-      if (text) props.onText(text);
-      else setError('No QR code was found in that picture.');
+      pixels = pixelsOf(image, image.width, image.height);
+      image.close();
     } catch {
       setError('That file is not a picture this browser can read.');
+      return;
     }
+    let text: string | null;
+    try {
+      text = pixels && (await readQrCode(pixels));
+    } catch {
+      setError(READER_FAILED);
+      return;
+    }
+    if (text) props.onText(text);
+    else setError('No QR code was found in that picture.');
   };
   return (
     <div className="scanner">

@@ -6,14 +6,15 @@
 import { extname, normalize, resolve, sep } from 'node:path';
 
 /**
- * No remote content, no inline script, no eval. Styles allow inline attributes (React sets a
+ * No remote content, no inline script, no eval; WebAssembly may compile ('wasm-unsafe-eval'
+ * allows no JavaScript eval: the QR reader is ZXing-C++ as wasm). Styles allow inline attributes (React sets a
  * progress bar's width). In Electron, LAN TCP goes through the preload's bridge, which the CSP
  * does not see; connect-src still allows WebSockets, which reach household nodes and relays
  * (WebRTC, also outside the CSP, goes direct). Fetches stay on the wallet's own origin.
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
-  "script-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data: blob:",
   "font-src 'self'",
@@ -47,6 +48,8 @@ const TYPES: Record<string, string> = {
   '.png': 'image/png',
   '.json': 'application/json',
   '.webmanifest': 'application/manifest+json',
+  // The QR reader's wasm: compiled while it streams in only when served with this type.
+  '.wasm': 'application/wasm',
 };
 
 export function contentTypeOf(file: string): string {

@@ -50,8 +50,9 @@ describe('app:// scheme (Node)', () => {
     expect(headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
     expect(CONTENT_SECURITY_POLICY).toContain("default-src 'none'");
     expect(CONTENT_SECURITY_POLICY).toContain("script-src 'self'");
-    expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe-eval|https?:|\*/);
+    expect(CONTENT_SECURITY_POLICY).not.toMatch(/'unsafe-eval'|https?:|\*/);
     expect(CONTENT_SECURITY_POLICY).toContain("connect-src 'self' ws: wss:");
     expect(headersFor('x.js')['content-type']).toMatch(/^text\/javascript/);
+    expect(headersFor('x.wasm')['content-type']).toBe('application/wasm');
   });
 });
