@@ -43,6 +43,14 @@ export interface NodeNetworkOptions {
   mdnsPort?: number;
 }
 
+/**
+ * libp2p pings every peer each 10 s and cuts the connection when an answer takes longer than an
+ * adaptive timeout of at least 5 s. A peer whose process is short of CPU (a small household
+ * device, a busy machine) answers late but is alive: cut off, it drops out of consensus and is
+ * dialled again later. A dead link is still noticed, within half a minute.
+ */
+const PING_TIMEOUT = { minTimeout: 30_000 };
+
 export async function createNodeNetwork(options: NodeNetworkOptions): Promise<Network> {
   const book = createPenaltyBook({ ...DEFAULT_PENALTIES, now: Date.now });
   const link: LinkState = { offline: false };
@@ -50,6 +58,7 @@ export async function createNodeNetwork(options: NodeNetworkOptions): Promise<Ne
   const node: GossipNode = await createLibp2p({
     privateKey,
     addresses: { listen: options.listen },
+    connectionMonitor: { pingTimeout: PING_TIMEOUT },
     transports: [tcp(), webSockets()],
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
