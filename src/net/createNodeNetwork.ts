@@ -48,6 +48,14 @@ export interface NodeNetworkOptions {
   now?: () => number;
 }
 
+/**
+ * libp2p pings every peer each 10 s and cuts the connection when an answer takes longer than an
+ * adaptive timeout of at least 5 s. A peer whose process is short of CPU (a small household
+ * device, a busy machine) answers late but is alive: cut off, it drops out of consensus and is
+ * dialled again later. A dead link is still noticed, within half a minute.
+ */
+const PING_TIMEOUT = { minTimeout: 30_000 };
+
 export async function createNodeNetwork(options: NodeNetworkOptions): Promise<Network> {
   const now = options.now ?? Date.now;
   const book = createPenaltyBook({ ...DEFAULT_PENALTIES, now });
@@ -57,6 +65,7 @@ export async function createNodeNetwork(options: NodeNetworkOptions): Promise<Ne
   const node: GossipNode = await createLibp2p({
     privateKey,
     addresses: { listen: options.listen },
+    connectionMonitor: { pingTimeout: PING_TIMEOUT },
     transports: [tcp(), webSockets()],
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],

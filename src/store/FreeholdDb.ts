@@ -88,9 +88,14 @@ export type FreeholdDb = Dexie & {
 /**
  * Opens (creating or upgrading) the wallet database. In a browser the defaults find IndexedDB;
  * in Node pass `indexedDB` and `IDBKeyRange` (fake-indexeddb in tests).
+ *
+ * Every transaction asks for `strict` durability: Chromium's default (`relaxed`) reports a
+ * commit before it reaches the disk, so after a power cut a validator could restart without
+ * the vote it already sent (and sign against it), or lose a block, a vault or an outbox item
+ * it reported as saved. Writes here are few and small; the cost is one flush per commit.
  */
 export function openFreeholdDb(name = DB_NAME, options: DexieOptions = {}): FreeholdDb {
-  const db = new Dexie(name, options) as FreeholdDb;
+  const db = new Dexie(name, { ...options, chromeTransactionDurability: 'strict' }) as FreeholdDb;
   for (const v of SCHEMA) {
     const version = db.version(v.version).stores(v.stores);
     if (v.upgrade) version.upgrade(v.upgrade);

@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { scriptArgs } from '../helpers/cliBundle';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -44,10 +45,8 @@ export async function startWalletServer(app: string, demo: boolean): Promise<Wal
   const child: ChildProcessWithoutNullStreams = spawn(
     process.execPath,
     [
-      '--import',
-      'tsx',
       '--disable-warning=ExperimentalWarning',
-      join(ROOT, 'src/cli/main.ts'),
+      ...scriptArgs('src/cli/main.ts'),
       'start',
       '--port',
       '0',

@@ -1,13 +1,14 @@
 // One headless node process (`freehold node`) driven by a test or a benchmark: its JSON-lines
 // log, commands on stdin, signals. It runs on the host (loopback) or, for the LAN tests, inside a
-// network namespace.
+// network namespace; from the test run's bundle when there is one (helpers/cliBundle).
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { bytesToHex } from '../../src/crypto/bytes';
 import { getPublicKey } from '../../src/crypto/ed25519';
 import { newNetworkKey } from '../../src/net/libp2pNetwork';
 import type { KeyFile } from '../../src/cli/headlessNode';
+import { scriptArgs } from './cliBundle';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -55,10 +56,8 @@ export class NodeProcess {
     this.exited = null;
     const command = [
       process.execPath,
-      '--import',
-      'tsx',
       '--disable-warning=ExperimentalWarning',
-      join(ROOT, this.script[0]!),
+      ...scriptArgs(this.script[0]!),
       ...this.script.slice(1),
       ...this.args,
     ];
