@@ -384,7 +384,8 @@ async function answer(
           yield f;
         }
       },
-      (s) => lp.encode(s),
+      // The encoder's own cap (4 MiB) is below the largest frame a block needs.
+      (s) => lp.encode(s, { maxDataLength: limits.maxFrameBytes }),
       stream.sink,
     );
   } catch (error) {

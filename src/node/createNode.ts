@@ -36,6 +36,7 @@ export interface NodeOptions {
   timeouts?: TimeoutConfig;
   blockIntervalMs?: number;
   tickMs?: number;
+  maxTransactionsPerBlock?: number;
   now?: () => number;
 }
 
@@ -113,6 +114,9 @@ export function createNode(options: NodeOptions): FreeholdNode {
         ...(options.timeouts && { timeouts: options.timeouts }),
         ...(options.blockIntervalMs !== undefined && { blockIntervalMs: options.blockIntervalMs }),
         ...(options.tickMs !== undefined && { tickMs: options.tickMs }),
+        ...(options.maxTransactionsPerBlock !== undefined && {
+          maxTransactionsPerBlock: options.maxTransactionsPerBlock,
+        }),
         now,
       });
       chains.set(id, chain);

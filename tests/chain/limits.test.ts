@@ -77,7 +77,7 @@ const BUDGET = MAX_BLOCK_BYTES - 256 * 1024;
 /** Records of about 4.9 KB each (16 full metadata entries), 1800 of them: over 8 MiB. */
 function heavyRecords(chain: TestChain): SignedTransaction[] {
   const metadata: Record<string, string> = {};
-  for (let i = 0; i < 16; i++) metadata[`key-${i}`.padEnd(32, '.')] = String(i).repeat(256);
+  for (let i = 0; i < 16; i++) metadata[`key-${i}`.padEnd(32, '.')] = String(i % 10).repeat(256);
   return Array.from({ length: 1800 }, (_, i) =>
     chain.tx(alice, {
       kind: 'registerRecord',
