@@ -19,6 +19,7 @@ import {
   type NodeEvent,
   type Signer,
 } from './createChainNode';
+import type { MempoolLimits } from './mempool';
 import {
   createRateLimiter,
   errorFrame,
@@ -37,6 +38,7 @@ export interface NodeOptions {
   blockIntervalMs?: number;
   tickMs?: number;
   maxTransactionsPerBlock?: number;
+  mempoolLimits?: MempoolLimits;
   now?: () => number;
 }
 
@@ -114,6 +116,7 @@ export function createNode(options: NodeOptions): FreeholdNode {
         ...(options.timeouts && { timeouts: options.timeouts }),
         ...(options.blockIntervalMs !== undefined && { blockIntervalMs: options.blockIntervalMs }),
         ...(options.tickMs !== undefined && { tickMs: options.tickMs }),
+        ...(options.mempoolLimits && { mempoolLimits: options.mempoolLimits }),
         ...(options.maxTransactionsPerBlock !== undefined && {
           maxTransactionsPerBlock: options.maxTransactionsPerBlock,
         }),
