@@ -158,9 +158,13 @@ export function createMempool(limits: MempoolLimits = DEFAULT_MEMPOOL_LIMITS): M
     return times;
   };
 
+  /** Entries are kept in admission order, so the scan stops at the first one still in time. */
   const expire = (now: number): void => {
-    for (const e of [...byId.values()])
-      if (e.peer !== null && e.admittedAt + limits.ttlMs <= now) removeWithFollowers(e);
+    for (const e of byId.values()) {
+      if (e.peer === null) continue;
+      if (e.admittedAt + limits.ttlMs > now) break;
+      removeWithFollowers(e);
+    }
   };
 
   /**
