@@ -7,9 +7,11 @@ import { FreeholdError } from '../FreeholdError';
 import { bytesKey, equalBytes } from '../crypto/bytes';
 import { applyTransaction } from './applyTransaction';
 import {
+  BLOCK_BYTE_BUDGET,
   MAX_BLOCK_TRANSACTIONS,
   ZERO_HASH,
   blockHashOf,
+  blockSizeOf,
   commitHashOf,
   evidenceHashOf,
   txRootOf,
@@ -21,7 +23,7 @@ import { StateRootMismatchError, type ChainState, type StateDiff } from './Chain
 import { endBlock } from './endBlock';
 import type { StateTxn } from './StateTxn';
 import { TransactionRejectedError } from './rejections';
-import { txIdOf, type SignedTransaction } from './transaction';
+import { txIdOf, txSizeOf, type SignedTransaction } from './transaction';
 import { findValidator, hashValidatorSet, type ValidatorSet } from './validatorSet';
 import {
   InvalidEvidenceError,
@@ -46,6 +48,7 @@ export type InvalidBlockReason =
   | 'wrongLastCommit'
   | 'duplicateTransaction'
   | 'tooManyTransactions'
+  | 'tooLarge'
   | 'rejectedTransaction'
   | 'wrongEvidenceHash'
   | 'invalidEvidence'
@@ -120,6 +123,10 @@ export function checkBlockLinks(
   if (block.transactions.length > MAX_BLOCK_TRANSACTIONS) {
     fail('tooManyTransactions', `A block holds at most ${MAX_BLOCK_TRANSACTIONS} transactions.`);
   }
+  // Over the budget a block would still decode, but a node that missed it might never fetch it
+  // through a sync frame or a proposal.
+  if (blockSizeOf(block) > BLOCK_BYTE_BUDGET)
+    fail('tooLarge', `An encoded block is at most ${BLOCK_BYTE_BUDGET} bytes.`);
   const seen = new Set<string>();
   for (const tx of block.transactions) {
     const id = bytesKey(txIdOf(tx));
@@ -349,6 +356,8 @@ export interface BuildBlockParams {
   candidates: readonly SignedTransaction[];
   lastCommit: CommitCertificate | null;
   maxTransactions?: number;
+  /** A smaller byte budget than BLOCK_BYTE_BUDGET, which is the most it can be. */
+  maxBytes?: number;
   verifySignature?: (signed: SignedTransaction) => boolean;
   /** Evidence to carry; items that are invalid or already recorded are left out. */
   evidence?: readonly DuplicateVoteEvidence[];
@@ -357,11 +366,15 @@ export interface BuildBlockParams {
 
 export interface BuiltBlock {
   block: Block;
-  /** Candidates left out, with the rule each broke. */
+  /** Candidates left out because they are invalid now, with the rule each broke. */
   rejected: { tx: SignedTransaction; error: TransactionRejectedError }[];
 }
 
-/** Builds the next block from candidates, leaving the state untouched. */
+/**
+ * Builds the next block from candidates, leaving the state untouched. It stops at the first
+ * candidate that would take it past the transaction count or the byte budget: those left are
+ * not invalid, only for a later block.
+ */
 export function buildBlock(state: ChainState, params: BuildBlockParams): BuiltBlock {
   const height = state.height + 1;
   const txn = state.begin(height, params.time);
@@ -369,8 +382,32 @@ export function buildBlock(state: ChainState, params: BuildBlockParams): BuiltBl
   const rejected: BuiltBlock['rejected'] = [];
   const seen = new Set<string>();
   const limit = Math.min(params.maxTransactions ?? MAX_BLOCK_TRANSACTIONS, MAX_BLOCK_TRANSACTIONS);
+  const budget = Math.min(params.maxBytes ?? BLOCK_BYTE_BUDGET, BLOCK_BYTE_BUDGET);
+  const offered = (params.evidence ?? []).slice(0, MAX_BLOCK_EVIDENCE);
+  // What the block weighs besides its transactions, with all the evidence offered (it carries
+  // at most that) and the longest head its list of transactions can have.
+  const draft: BlockHeader = {
+    chainId: state.chainId,
+    height,
+    time: params.time,
+    previousHash: ZERO_HASH,
+    txRoot: ZERO_HASH,
+    stateRoot: ZERO_HASH,
+    validatorsHash: ZERO_HASH,
+    nextValidatorsHash: ZERO_HASH,
+    proposer: params.proposer,
+    lastCommitHash: ZERO_HASH,
+    evidenceHash: ZERO_HASH,
+  };
+  let bytes =
+    blockSizeOf({
+      header: draft,
+      transactions: [],
+      lastCommit: params.lastCommit,
+      evidence: offered,
+    }) + 4;
   for (const tx of params.candidates) {
-    if (included.length >= limit) break;
+    if (included.length >= limit || bytes + txSizeOf(tx) > budget) break;
     const id = txIdOf(tx);
     if (seen.has(bytesKey(id))) continue;
     try {
@@ -380,6 +417,7 @@ export function buildBlock(state: ChainState, params: BuildBlockParams): BuiltBl
         ...(params.verifySignature && { verifySignature: params.verifySignature }),
       });
       included.push(tx);
+      bytes += txSizeOf(tx);
       seen.add(bytesKey(id));
     } catch (error) {
       if (!(error instanceof TransactionRejectedError)) throw error;
@@ -387,8 +425,7 @@ export function buildBlock(state: ChainState, params: BuildBlockParams): BuiltBl
     }
   }
   const evidence: DuplicateVoteEvidence[] = [];
-  for (const e of params.evidence ?? []) {
-    if (evidence.length >= MAX_BLOCK_EVIDENCE) break;
+  for (const e of offered) {
     try {
       recordEvidence(txn, e, state.chainId, params.verifyVoteSignature);
       evidence.push(e);

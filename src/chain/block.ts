@@ -8,7 +8,7 @@ import { DecodeError, decode, encode } from '../codec/cbor';
 import { idOf } from '../codec/ids';
 import { asArray, asBytes, asNullable, asObject, asSafeUint } from '../codec/read';
 import { merkleProof, merkleRoot, verifyMerkleProof } from './merkle';
-import { readSignedTransaction, txIdOf, type SignedTransaction } from './transaction';
+import { readSignedTransaction, txIdOf, txSizeOf, type SignedTransaction } from './transaction';
 import { MAX_VALIDATORS } from './validatorSet';
 import {
   MAX_BLOCK_EVIDENCE,
@@ -20,6 +20,14 @@ import {
 export const MAX_BLOCK_TRANSACTIONS = 10_000;
 export const MAX_BLOCK_BYTES = 8 * 1024 * 1024;
 export const ZERO_HASH: Uint8Array = new Uint8Array(32);
+
+/**
+ * The most an encoded block (header, transactions, the parent's certificate and evidence) may
+ * weigh: what a proposer fills and the block rules enforce. It stays under MAX_BLOCK_BYTES,
+ * which readers accept, by the room the envelopes need: a sync frame adds the block's own
+ * certificate (at most MAX_VALIDATORS signatures, about 120 KB), a proposal its signature.
+ */
+export const BLOCK_BYTE_BUDGET = MAX_BLOCK_BYTES - 256 * 1024;
 
 export interface BlockHeader {
   chainId: Uint8Array;
@@ -168,6 +176,22 @@ export function readBlock(value: unknown): Block {
       readEvidence(e, `block.evidence[${i}]`),
     ),
   };
+}
+
+/** Bytes of the CBOR head of a list of `n` items (RFC 8949 §3.1). */
+function listHeadBytes(n: number): number {
+  return n < 24 ? 1 : n < 0x100 ? 2 : n < 0x10000 ? 3 : 5;
+}
+
+/**
+ * The length of `encodeBlock(block)`, without encoding the transactions again: their sizes are
+ * known from their ids, and an item in a list encodes as it does alone.
+ */
+export function blockSizeOf(block: Block): number {
+  let size = encode({ ...block, transactions: [] }).length - 1;
+  size += listHeadBytes(block.transactions.length);
+  for (const tx of block.transactions) size += txSizeOf(tx);
+  return size;
 }
 
 export function encodeBlock(block: Block): Uint8Array {

@@ -23,12 +23,14 @@ import { MalformedTransactionError } from './rejections';
 import { MAX_NAME_LENGTH } from './validatorSet';
 
 export const MAX_TRANSACTION_BYTES = 16 * 1024;
-export const MAX_RECORD_ID_LENGTH = 128;
+// Text limits are in UTF-8 bytes, what the encoding stores and a block carries: counted in
+// UTF-16 code units, 4000 characters of a 3-byte script would be 12,000 bytes.
+export const MAX_RECORD_ID_BYTES = 128;
 export const MAX_METADATA_ENTRIES = 16;
-export const MAX_METADATA_KEY_LENGTH = 32;
-export const MAX_METADATA_VALUE_LENGTH = 256;
-export const MAX_TITLE_LENGTH = 120;
-export const MAX_TEXT_LENGTH = 4000;
+export const MAX_METADATA_KEY_BYTES = 32;
+export const MAX_METADATA_VALUE_BYTES = 256;
+export const MAX_TITLE_BYTES = 120;
+export const MAX_TEXT_BYTES = 4000;
 
 export type VoteChoice = 'yes' | 'no' | 'abstain';
 
@@ -100,13 +102,48 @@ export function txIdOfBytes(bytes: Uint8Array): Uint8Array {
   return idOfBytes('transaction', bytes);
 }
 
-/** Ids by transaction object: protocol values are never mutated, so an object's id is fixed. */
-const txIds = new WeakMap<SignedTransaction, Uint8Array>();
+/** Id and encoded size by transaction object: protocol values are never mutated. */
+const txFacts = new WeakMap<SignedTransaction, { id: Uint8Array; size: number }>();
+
+function factsOf(signed: SignedTransaction): { id: Uint8Array; size: number } {
+  let facts = txFacts.get(signed);
+  if (!facts) {
+    const bytes = encodeTransaction(signed);
+    txFacts.set(signed, (facts = { id: txIdOfBytes(bytes), size: bytes.length }));
+  }
+  return facts;
+}
 
 export function txIdOf(signed: SignedTransaction): Uint8Array {
-  let id = txIds.get(signed);
-  if (!id) txIds.set(signed, (id = txIdOfBytes(encodeTransaction(signed))));
-  return id.slice();
+  return factsOf(signed).id.slice();
+}
+
+/** The length of the transaction's canonical encoding: what it adds to a block. */
+export function txSizeOf(signed: SignedTransaction): number {
+  return factsOf(signed).size;
+}
+
+/** The UTF-8 length of a string, as the encoder writes it (a lone surrogate as U+FFFD, 3 bytes). */
+export function utf8Length(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) bytes += 1;
+    else if (c < 0x800) bytes += 2;
+    else if (c >= 0xd800 && c < 0xdc00 && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      bytes += 4; // a surrogate pair: one code point above U+FFFF
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
+/** Text of at most `maxBytes` UTF-8 bytes and at least `minLength` characters. */
+function asText(value: unknown, path: string, maxBytes: number, minLength = 0): string {
+  const text = asString(value, path, Number.MAX_SAFE_INTEGER, minLength);
+  if (utf8Length(text) > maxBytes)
+    throw new DecodeError(`Field ${path} must be at most ${maxBytes} bytes of UTF-8 text.`);
+  return text;
 }
 
 function readAction(value: unknown, path: string): ProposalAction {
@@ -130,7 +167,7 @@ function readAction(value: unknown, path: string): ProposalAction {
         type,
         publicKey: asBytes(a.publicKey, `${path}.publicKey`, 32),
         power: asSafeUint(a.power, `${path}.power`),
-        name: asString(a.name, `${path}.name`, MAX_NAME_LENGTH),
+        name: asText(a.name, `${path}.name`, MAX_NAME_LENGTH),
       };
     }
     case 'removeValidator': {
@@ -155,7 +192,7 @@ function readAction(value: unknown, path: string): ProposalAction {
     }
     case 'text': {
       const a = asObject(value, path, ['type', 'text']);
-      return { type, text: asString(a.text, `${path}.text`, MAX_TEXT_LENGTH) };
+      return { type, text: asText(a.text, `${path}.text`, MAX_TEXT_BYTES) };
     }
   }
 }
@@ -164,8 +201,8 @@ export function readMetadata(value: unknown, path: string): Record<string, strin
   const obj = asRecord(value, path, MAX_METADATA_ENTRIES);
   const out: Record<string, string> = {};
   for (const k of Object.keys(obj)) {
-    asString(k, `${path} key`, MAX_METADATA_KEY_LENGTH, 1);
-    out[k] = asString(obj[k], `${path}.${k}`, MAX_METADATA_VALUE_LENGTH);
+    asText(k, `${path} key`, MAX_METADATA_KEY_BYTES, 1);
+    out[k] = asText(obj[k], `${path}.${k}`, MAX_METADATA_VALUE_BYTES);
   }
   return out;
 }
@@ -186,7 +223,7 @@ export function readBody(value: unknown, path = 'tx.body'): TxBody {
       const b = asObject(value, path, ['kind', 'asset', 'to', 'amount']);
       return {
         kind,
-        asset: asString(b.asset, `${path}.asset`, 12),
+        asset: asText(b.asset, `${path}.asset`, 12),
         to: asBytes(b.to, `${path}.to`, 32),
         amount: asUint(b.amount, `${path}.amount`, MAX_AMOUNT),
       };
@@ -195,8 +232,8 @@ export function readBody(value: unknown, path = 'tx.body'): TxBody {
       const b = asObject(value, path, ['kind', 'symbol', 'name', 'decimals', 'supply', 'minter']);
       return {
         kind,
-        symbol: asString(b.symbol, `${path}.symbol`, 12),
-        name: asString(b.name, `${path}.name`, MAX_NAME_LENGTH),
+        symbol: asText(b.symbol, `${path}.symbol`, 12),
+        name: asText(b.name, `${path}.name`, MAX_NAME_LENGTH),
         decimals: asSafeUint(b.decimals, `${path}.decimals`),
         supply: asUint(b.supply, `${path}.supply`, MAX_AMOUNT),
         minter: asNullable(b.minter, (m) => asBytes(m, `${path}.minter`, 32)),
@@ -206,7 +243,7 @@ export function readBody(value: unknown, path = 'tx.body'): TxBody {
       const b = asObject(value, path, ['kind', 'recordId', 'contentHash', 'metadata']);
       return {
         kind,
-        recordId: asString(b.recordId, `${path}.recordId`, MAX_RECORD_ID_LENGTH, 1),
+        recordId: asText(b.recordId, `${path}.recordId`, MAX_RECORD_ID_BYTES, 1),
         contentHash: asBytes(b.contentHash, `${path}.contentHash`, 32),
         metadata: readMetadata(b.metadata, `${path}.metadata`),
       };
@@ -215,7 +252,7 @@ export function readBody(value: unknown, path = 'tx.body'): TxBody {
       const b = asObject(value, path, ['kind', 'recordId', 'to']);
       return {
         kind,
-        recordId: asString(b.recordId, `${path}.recordId`, MAX_RECORD_ID_LENGTH, 1),
+        recordId: asText(b.recordId, `${path}.recordId`, MAX_RECORD_ID_BYTES, 1),
         to: asBytes(b.to, `${path}.to`, 32),
       };
     }
@@ -223,7 +260,7 @@ export function readBody(value: unknown, path = 'tx.body'): TxBody {
       const b = asObject(value, path, ['kind', 'title', 'action']);
       return {
         kind,
-        title: asString(b.title, `${path}.title`, MAX_TITLE_LENGTH, 1),
+        title: asText(b.title, `${path}.title`, MAX_TITLE_BYTES, 1),
         action: readAction(b.action, `${path}.action`),
       };
     }

@@ -25,7 +25,7 @@ import {
   type VerifyLastCommit,
 } from '../chain/applyBlock';
 import { applyTransaction } from '../chain/applyTransaction';
-import { TransactionRejectedError } from '../chain/rejections';
+import { BadSignatureError, TransactionRejectedError } from '../chain/rejections';
 import { blockHashOf, type Block, type BlockHeader, type CommitCertificate } from '../chain/block';
 import { ChainState, type EntryProof } from '../chain/ChainState';
 import type { BlockCommit, ChainRole, ChainStore, OutboxItem } from '../chain/ChainStore';
@@ -74,6 +74,7 @@ import type { Network } from '../net/Network';
 import { decodeWal, encodeWal, type ConsensusWal } from './consensusWal';
 import { createDoubleSignGuard, type DoubleSignGuard } from './doubleSignGuard';
 import { createHeadClaims, MAX_CLAIMS, type HeadClaim } from './headClaims';
+import { createMempool, MempoolRefusedError, type MempoolLimits } from './mempool';
 import {
   answers,
   encodeSyncRequest,
@@ -152,6 +153,8 @@ export interface ChainNodeOptions {
   /** Gossip housekeeping: re-sending own messages, announcing the head, retrying the outbox. */
   tickMs?: number;
   maxTransactionsPerBlock?: number;
+  /** Bounds of the mempool; the defaults suit a device on a small chain. */
+  mempoolLimits?: MempoolLimits;
   now?: () => number;
   onEvent?: (event: NodeEvent) => void;
 }
@@ -246,9 +249,6 @@ const yieldToEventLoop = (): Promise<void> => new Promise((r) => setTimeout(r, 0
 /** Points a peer loses for a block, answer or announcement that fails verification. */
 const FAULT_POINTS = 25;
 
-/** Transactions the mempool holds at most, and per account ahead of its current nonce. */
-const MAX_MEMPOOL = 10_000;
-const MAX_PENDING_PER_ACCOUNT = 64;
 const OUTBOX_MAX_BACKOFF_MS = 60_000;
 
 export function createChainNode(options: ChainNodeOptions): ChainNode {
@@ -303,18 +303,27 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
    * proposal for the height after this node's head (the chain is live there).
    */
   let sawLiveHeight = false;
-  const mempool = new Map<string, SignedTransaction>();
-  /** The highest nonce the mempool holds per sender: a later one is held only if it follows. */
-  const pendingNonce = new Map<string, number>();
-  const notePending = (tx: SignedTransaction): void => {
-    const sender = bytesKey(tx.tx.sender);
-    pendingNonce.set(sender, Math.max(pendingNonce.get(sender) ?? -1, tx.tx.nonce));
-  };
-  const hold = (tx: SignedTransaction): void => {
-    mempool.set(bytesKey(txIdOf(tx)), tx);
-    notePending(tx);
-  };
   const txVerdicts = createVerdictCache();
+  const mempool = createMempool(options.mempoolLimits);
+  /**
+   * Offers a transaction to the mempool: `from` is the peer that relayed it, null for this
+   * node's own. Throws MempoolRefusedError (not held, nobody's fault) or BadSignatureError.
+   */
+  const hold = (tx: SignedTransaction, from: string | null): void =>
+    mempool.admit(tx, {
+      state: state!,
+      now: now(),
+      from,
+      verifySignature: txVerdicts.verifySignature,
+    });
+  /** The same for this node's own: one that is refused (a stale nonce) stays in the outbox. */
+  const holdOwn = (tx: SignedTransaction): void => {
+    try {
+      hold(tx, null);
+    } catch (error) {
+      if (!(error instanceof MempoolRefusedError)) throw error;
+    }
+  };
   let own: { height: number; messages: ConsensusMessage[] } = { height: 0, messages: [] };
   const prevotes = new Map<number, ConsensusMessage[]>();
   const pendingEvidence = new Map<string, DuplicateVoteEvidence>();
@@ -406,11 +415,7 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
     if (!state) throw new Error('The chain vanished from the store while opening.');
     // What this node signed before it stopped goes back into its own mempool: a validator
     // proposes it even with nobody else around.
-    for (const item of outbox) {
-      const tx = decodeTransaction(item.bytes);
-      const account = state.read(entryName.account(tx.tx.sender)) as Account | undefined;
-      if (tx.tx.nonce >= (account?.nonce ?? 0)) hold(tx);
-    }
+    for (const item of outbox) holdOwn(decodeTransaction(item.bytes));
     const walBytes = await store.getConsensusState(chainId);
     const wal = walBytes && decodeWal(walBytes);
     const height = state.height + 1;
@@ -462,17 +467,20 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
   const proposeBlock = (): Block => {
     const s = state!;
     const time = Math.max(now(), (head?.time ?? s.time) + 1);
-    const { block } = buildBlock(s, {
+    const { block, rejected } = buildBlock(s, {
       parent: head,
       time,
       proposer: options.validatorKey!.publicKey,
-      candidates: [...mempool.values()].sort((a, b) => a.tx.nonce - b.tx.nonce),
+      candidates: mempool.candidates(),
       lastCommit,
       maxTransactions: options.maxTransactionsPerBlock ?? 500,
       verifySignature: txVerdicts.verifySignature,
       verifyVoteSignature: verifySignature,
       evidence: [...pendingEvidence.values()],
     });
+    // What cannot apply now is dropped rather than tried in every block: a sender whose
+    // transaction should apply later sends it again (the outbox does).
+    mempool.evict(rejected.map((r) => r.tx));
     return block;
   };
 
@@ -555,7 +563,6 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
     opened.clear();
     await store.putConsensusState(chainId, null);
     for (const { block, blockHash } of commits) {
-      for (const tx of block.transactions) mempool.delete(bytesKey(txIdOf(tx)));
       for (const e of block.evidence) pendingEvidence.delete(bytesKey(evidenceIdOf(e)));
       emit({
         type: 'committed',
@@ -566,7 +573,7 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
         round,
       });
     }
-    dropStaleMempool();
+    mempool.prune(state!, now());
     await settleOutbox(commits.map((c) => c.block));
     if (lastCommit)
       publish('headers', encodeAnnouncement({ header: head, certificate: lastCommit }));
@@ -601,7 +608,7 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
    * apply now. One that cannot (no funds, a nonce from the future) waits with the pause, or
    * anyone could make blocks come back to back by sending junk.
    */
-  const workWaiting = (): boolean => [...mempool.values()].some(appliesNow);
+  const workWaiting = (): boolean => mempool.workWaiting(state!, now(), txVerdicts.verifySignature);
 
   /** The state, head and head certificate as the store has them. */
   const reloadState = async (): Promise<void> => {
@@ -611,16 +618,6 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
     head = state.height > 0 ? ((await store.getHeader(chainId, state.height)) ?? null) : null;
     lastCommit =
       state.height > 0 ? ((await store.getCertificate(chainId, state.height)) ?? null) : null;
-  };
-
-  const dropStaleMempool = (): void => {
-    const s = state!;
-    pendingNonce.clear();
-    for (const [id, tx] of mempool) {
-      const account = s.read(entryName.account(tx.tx.sender)) as Account | undefined;
-      if (tx.tx.nonce < (account?.nonce ?? 0)) mempool.delete(id);
-      else notePending(tx);
-    }
   };
 
   // ---------------------------------------------------------------- evidence
@@ -646,23 +643,23 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
 
   // ---------------------------------------------------------------- gossip validators
 
-  const validateTx = (data: Uint8Array): 'accept' | 'reject' | 'ignore' => {
+  /**
+   * A transaction is forwarded only if this node holds it (mempool policy: quotas, a bounded
+   * share for free kinds, the sender's whole sequence applies), so junk stops at the first hop.
+   * Held here rather than on delivery, so the check and the holding see one state.
+   */
+  const validateTx = (data: Uint8Array, from: string): 'accept' | 'reject' | 'ignore' => {
     const tx = decodeTransaction(data);
     if (!equalBytes(tx.tx.chainId, chainId)) return 'reject';
-    if (!txVerdicts.verifySignature(tx)) return 'reject';
-    if (!state) return 'accept'; // a light node relays what is well-formed and signed
-    if (mempool.has(bytesKey(txIdOf(tx)))) return 'ignore';
-    const nonce = (state.read(entryName.account(tx.tx.sender)) as Account | undefined)?.nonce ?? 0;
-    // What the mempool holds is bounded: signed junk from fresh keys costs nothing to make. A
-    // transaction is held if it would apply now, or if it directly follows one held from its
-    // sender (a few sent quickly in a row).
-    if (tx.tx.nonce < nonce || tx.tx.nonce >= nonce + MAX_PENDING_PER_ACCOUNT) return 'ignore';
-    if (mempool.size >= MAX_MEMPOOL) return 'ignore';
-    if (tx.tx.nonce > nonce)
-      return tx.tx.nonce <= (pendingNonce.get(bytesKey(tx.tx.sender)) ?? -1) + 1
-        ? 'accept'
-        : 'ignore';
-    return appliesNow(tx) ? 'accept' : 'ignore';
+    if (!state) return txVerdicts.verifySignature(tx) ? 'accept' : 'reject'; // a light node relays
+    try {
+      hold(tx, from);
+      return 'accept';
+    } catch (error) {
+      if (error instanceof MempoolRefusedError) return 'ignore';
+      if (error instanceof BadSignatureError) return 'reject';
+      throw error;
+    }
   };
 
   /** Proposals opened, by signature: a proposal re-sent every tick is decoded once. */
@@ -818,7 +815,6 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
     handler('tx', validateTx, (data) => {
       if (!state) return;
       const tx = decodeTransaction(data);
-      hold(tx);
       if (pausing() && appliesNow(tx)) void run(nextHeight);
     });
     // Announcements only tell who is ahead; the tick decides when to catch up from whom.
@@ -1441,7 +1437,7 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
       await runChecked(async () => {
         await store.putOutbox(item);
         outbox.push(item);
-        if (state) hold(tx);
+        if (state) holdOwn(tx);
         emit({ type: 'outbox', chain, txId: bytesToHex(item.txId), status: 'queued', reason: '' });
         // Stored: from here on a failure to send now is retried later, not the caller's error.
         try {
@@ -1456,8 +1452,7 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
 
     nextNonce(account) {
       const a = state?.read(entryName.account(account)) as Account | undefined;
-      const pending = [...mempool.values()].filter((t) => equalBytes(t.tx.sender, account));
-      return Math.max(a?.nonce ?? 0, ...pending.map((t) => t.tx.nonce + 1));
+      return mempool.nextNonce(account, a?.nonce ?? 0);
     },
 
     answer: (req) => answer(req),

@@ -20,6 +20,7 @@ import {
   type NodeEvent,
   type Signer,
 } from './createChainNode';
+import type { MempoolLimits } from './mempool';
 import {
   createRateLimiter,
   errorFrame,
@@ -37,6 +38,8 @@ export interface NodeOptions {
   timeouts?: TimeoutConfig;
   blockIntervalMs?: number;
   tickMs?: number;
+  maxTransactionsPerBlock?: number;
+  mempoolLimits?: MempoolLimits;
   now?: () => number;
 }
 
@@ -118,6 +121,10 @@ export function createNode(options: NodeOptions): FreeholdNode {
         ...(options.timeouts && { timeouts: options.timeouts }),
         ...(options.blockIntervalMs !== undefined && { blockIntervalMs: options.blockIntervalMs }),
         ...(options.tickMs !== undefined && { tickMs: options.tickMs }),
+        ...(options.mempoolLimits && { mempoolLimits: options.mempoolLimits }),
+        ...(options.maxTransactionsPerBlock !== undefined && {
+          maxTransactionsPerBlock: options.maxTransactionsPerBlock,
+        }),
         now,
       });
       chains.set(id, chain);
