@@ -69,8 +69,10 @@ import {
 } from '../consensus/messages';
 import { proposerOf } from '../consensus/proposer';
 import { prepareCommit, verifyCommit } from '../consensus/verifyCommit';
-import { verifyToTarget, type LightBlock } from '../light/verifyLightBlock';
-import type { Network } from '../net/Network';
+import { BisectionLimitError, verifyToTarget, type LightBlock } from '../light/verifyLightBlock';
+import { ExpiredTrustError } from '../light/checkTrustingPeriod';
+import { trustFromCheckpoint, type Checkpoint } from '../light/trustFromCheckpoint';
+import { NetworkError, type Network } from '../net/Network';
 import { decodeWal, encodeWal, type ConsensusWal } from './consensusWal';
 import { createDoubleSignGuard, type DoubleSignGuard } from './doubleSignGuard';
 import { createHeadClaims, MAX_CLAIMS, type HeadClaim } from './headClaims';
@@ -222,16 +224,15 @@ const EMPTY = new Uint8Array(0);
 const MAX_OPENED_PROPOSALS = 64;
 
 /** The height and block hash of a certified block that an invite vouches for. */
-export interface Checkpoint {
-  height: number;
-  hash: Uint8Array;
-}
+export type { Checkpoint };
 
 const signatureOf = (m: ConsensusMessage): Uint8Array =>
   m.kind === 'vote' ? m.vote.signature : m.proposal.signature;
 const heightOf = (m: ConsensusMessage): number =>
   m.kind === 'vote' ? m.vote.height : m.proposal.height;
 
+/** What one sync answer may hold: 256 small blocks, or a few of the largest. */
+const MAX_ANSWER_BYTES = 32 * 1024 * 1024;
 /** Waits for a peer's head, and for a batch of blocks: short, so one slow peer holds no one. */
 const HEAD_TIMEOUT_MS = 5_000;
 const BLOCKS_TIMEOUT_MS = 15_000;
@@ -337,6 +338,8 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
   // Light-node state.
   let trusted: LightBlock | null = null;
   let lightSyncing = false;
+  /** The trusted light block outlived the trusting period: only a fresh checkpoint helps. */
+  let expiredTrust = false;
 
   // One task at a time: deliveries, timeouts, commits and syncs never interleave.
   let queue: Promise<void> = Promise.resolve();
@@ -853,6 +856,9 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
 
   // ---------------------------------------------------------------- catching up
 
+  /** Block answers decoded while they arrived, so applying them does not decode them again. */
+  const checkedBlocks = new WeakMap<Uint8Array, BlockAnswer>();
+
   const request = (
     peer: string,
     req: SyncRequest,
@@ -863,7 +869,19 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
       maxRequestBytes: MAX_REQUEST_BYTES,
       maxFrameBytes: MAX_FRAME_BYTES,
       maxFrames,
+      maxTotalBytes: MAX_ANSWER_BYTES,
       timeoutMs,
+      // Blocks are checked as they arrive: a peer sending junk is cut off at its first bad
+      // frame, before the rest of the answer is even read.
+      ...(req.kind === 'blocks' && {
+        check: (frame: Uint8Array, index: number) => {
+          const answer = readAnswer.block(frame);
+          const height = answer.block.header.height;
+          if (height !== req.from + index)
+            throw new Error(`block ${height} where ${req.from + index} was asked`);
+          checkedBlocks.set(frame, answer);
+        },
+      }),
     });
 
   /**
@@ -989,11 +1007,15 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
         if (done < frames.length) break; // the rest was refused, or could not be stored
       }
     } catch (error) {
-      emit({
-        type: 'warning',
-        chain,
-        message: `Catching up from ${peer}: ${describeError(error)}`,
-      });
+      // A block that failed its check on arrival is the peer's fault; a timeout may not be.
+      if (error instanceof NetworkError && error.problem === 'invalid')
+        fault(peer, `sync: ${describeError(error.cause)}`);
+      else
+        emit({
+          type: 'warning',
+          chain,
+          message: `Catching up from ${peer}: ${describeError(error)}`,
+        });
     }
   };
 
@@ -1012,7 +1034,7 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
   const applySynced = async (peer: string, frames: Uint8Array[]): Promise<number> => {
     let list: BlockAnswer[];
     try {
-      list = frames.map((f) => readAnswer.block(f));
+      list = frames.map((f) => checkedBlocks.get(f) ?? readAnswer.block(f));
     } catch (error) {
       fault(peer, `sync: ${describeError(error)}`);
       return 0;
@@ -1125,19 +1147,42 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
 
   // ---------------------------------------------------------------- light client
 
+  /**
+   * Follows a peer's head as a light client: from the invite's checkpoint when it gave one,
+   * else from the genesis, then to the head by skipping and bisection, every fetched block at
+   * the height asked and the steps bounded. A trusted head older than the trusting period
+   * vouches for nothing more: that is not the peer's fault, and the user is told.
+   */
   const lightSync = async ({ peer, height: target }: HeadClaim): Promise<void> => {
-    if (lightSyncing) return;
+    if (lightSyncing || expiredTrust) return;
     lightSyncing = true;
+    const fetch = async (height: number): Promise<LightBlock> => {
+      const frames = await request(peer, { kind: 'lightBlock', chainId, height }, 1);
+      if (!frames[0]) throw new Error(`no light block ${height}`);
+      return readAnswer.lightBlock(frames[0]);
+    };
     try {
-      const fetch = async (height: number): Promise<LightBlock> => {
-        const frames = await request(peer, { kind: 'lightBlock', chainId, height }, 1);
-        if (!frames[0]) throw new Error(`no light block ${height}`);
-        return readAnswer.lightBlock(frames[0]);
-      };
       if (target <= (trusted?.header.height ?? 0)) return;
-      if (!trusted) trusted = trustFromGenesis(await fetch(1));
+      // From the genesis alone the first step has no trusting period: a plain invite gives no
+      // other root. An invite's checkpoint is what keeps a newcomer off a retired set's fork.
+      let sinceGenesis = false;
+      if (!trusted) {
+        if (checkpoint)
+          trusted = await trustFromCheckpoint(await fetch(checkpoint.height), checkpoint, chainId, {
+            verifier,
+            now: now(),
+          });
+        else [trusted, sinceGenesis] = [trustFromGenesis(await fetch(1)), true];
+      }
       if (target > trusted.header.height) {
-        trusted = await verifyToTarget(trusted, await fetch(target), fetch, { verifier });
+        const head = await fetch(target);
+        if (head.header.height !== target)
+          throw new Error(`asked for the head at ${target}, got ${head.header.height}`);
+        trusted = await verifyToTarget(trusted, head, fetch, {
+          verifier,
+          now: now(),
+          ...(sinceGenesis && { trustingPeriodMs: Infinity }),
+        });
       }
       emit({
         type: 'lightHead',
@@ -1147,7 +1192,18 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
         peer,
       });
     } catch (error) {
-      fault(peer, `light sync: ${describeError(error)}`);
+      if (error instanceof BisectionLimitError) {
+        trusted = error.verified; // verified: progress kept, the rest from another peer
+        fault(peer, `light sync: ${describeError(error)}`, UNBACKED_CLAIM_POINTS);
+      } else if (error instanceof ExpiredTrustError) {
+        expiredTrust = true;
+        emit({
+          type: 'warning',
+          chain,
+          message:
+            'The last verified block of this chain is too old to check newer ones: join again with a fresh invite.',
+        });
+      } else fault(peer, `light sync: ${describeError(error)}`);
     } finally {
       lightSyncing = false;
     }

@@ -95,7 +95,12 @@ export function createNode(options: NodeOptions): FreeholdNode {
       }
       yield* chain.answer(request, from);
     },
-    { maxRequestBytes: MAX_REQUEST_BYTES, maxFrameBytes: MAX_FRAME_BYTES },
+    {
+      maxRequestBytes: MAX_REQUEST_BYTES,
+      maxFrameBytes: MAX_FRAME_BYTES,
+      // Over the network's serving budget a peer is told to slow down, not reset.
+      busyFrame: errorFrame('rateLimited', 'Too many requests; slow down.'),
+    },
   );
 
   return {
