@@ -76,6 +76,7 @@ import { NetworkError, type Network } from '../net/Network';
 import { decodeWal, encodeWal, type ConsensusWal } from './consensusWal';
 import { createDoubleSignGuard, type DoubleSignGuard } from './doubleSignGuard';
 import { createHeadClaims, MAX_CLAIMS, type HeadClaim } from './headClaims';
+import { findIncluded } from './findIncluded';
 import { createMempool, MempoolRefusedError, type MempoolLimits } from './mempool';
 import {
   answers,
@@ -418,6 +419,7 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
     if (!state) throw new Error('The chain vanished from the store while opening.');
     // What this node signed before it stopped goes back into its own mempool: a validator
     // proposes it even with nobody else around.
+    await reconcileOutbox(state);
     for (const item of outbox) holdOwn(decodeTransaction(item.bytes));
     const walBytes = await store.getConsensusState(chainId);
     const wal = walBytes && decodeWal(walBytes);
@@ -1256,6 +1258,33 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
     outbox = outbox.filter((o) => o !== item);
     await store.deleteOutbox(item.txId);
     emit({ type: 'outbox', chain, txId: bytesToHex(item.txId), status, reason });
+  };
+
+  /**
+   * Settles what the chain settled while the outbox was not told: items whose nonce is used
+   * are final when a recent block holds them, else rejected (the crash fell between a block's
+   * commit and the outbox's delete, or another device used the nonce).
+   */
+  const reconcileOutbox = async (s: ChainState): Promise<void> => {
+    const used = outbox.filter((item) => {
+      const tx = decodeTransaction(item.bytes);
+      const account = s.read(entryName.account(tx.tx.sender)) as Account | undefined;
+      return tx.tx.nonce < (account?.nonce ?? 0);
+    });
+    if (used.length === 0) return;
+    // Clocks differ between devices: a block may carry a time a little before the signing.
+    const since = Math.min(...used.map((i) => i.createdAt)) - 10 * 60_000;
+    const ids = used.map((i) => i.txId);
+    const found = await findIncluded(store, chainId, s.height, ids, since);
+    for (const item of used) {
+      if (found.has(bytesKey(item.txId))) await finishOutbox(item, 'final', '');
+      else
+        await finishOutbox(
+          item,
+          'rejected',
+          'Another transaction with the same nonce became final first; this one never will.',
+        );
+    }
   };
 
   /** Sends what is due: every queued item whose backoff has passed, while a peer is there. */

@@ -133,4 +133,38 @@ describe('outbox (real SQLite on disk, libp2p with no peers)', () => {
     const spent = outcomes[0]!.status === 'final' ? 1n : 2n;
     expect(chain.balance(friend.publicKey, 'COIN')).toBe(1000n - spent);
   });
+
+  it('A9: a transaction final before a crash that kept its outbox item is reported final, not rejected', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'freehold-outbox-'));
+    dirs.push(dir);
+    const file = join(dir, 'store.sqlite');
+    const genesis = testGenesis([validator]);
+    const first: NodeEvent[] = [];
+    const a = await open(file, genesis, 'validator', first);
+    const item = await a.chain.send(signer(validator), {
+      kind: 'transfer',
+      asset: 'COIN',
+      to: friend.publicKey,
+      amount: 7n,
+    });
+    const txId = bytesToHex(item.txId);
+    await until('the transfer final', () => settled(first, txId)?.status === 'final');
+    await a.node.stop();
+    nodes.splice(nodes.indexOf(a.node), 1);
+
+    // The crash fell between the block's commit and the outbox's delete: the item is back.
+    const store = createSqliteChainStore(file);
+    await store.putOutbox({ ...item, status: 'sent' });
+    await store.close();
+
+    const second: NodeEvent[] = [];
+    const b = await open(file, genesis, 'validator', second);
+    await until('the item settled', () => settled(second, txId) !== undefined);
+    const height = b.chain.status().height;
+    await until('two more blocks', () => b.chain.status().height >= height + 2);
+    expect(second.filter((e) => e.type === 'outbox' && e.txId === txId)).toEqual([
+      { type: 'outbox', chain: bytesToHex(b.chain.chainId), txId, status: 'final', reason: '' },
+    ]);
+    expect(b.chain.status().outbox).toBe(0);
+  });
 });
