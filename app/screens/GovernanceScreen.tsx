@@ -119,8 +119,9 @@ function NewProposal(props: { chain: ChainView; voter: number; onDone: () => voi
   return (
     <Form
       submit="Propose"
+      fields={{ InvalidRecipientError: 'Validator address' }}
       action={async () => {
-        if (!title.trim()) throw new InputError('Give the proposal a title.');
+        if (!title.trim()) throw new InputError('Give the proposal a title.', 'Title');
         let action: ProposalAction;
         if (type === 'text') action = { type: 'text', text: text.trim() };
         else {
