@@ -185,41 +185,43 @@ export function WalletScreen() {
         {chain.assets.length === 0 ? (
           <Empty>This chain has no assets yet.</Empty>
         ) : (
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">Account</th>
-                <th scope="col">Asset</th>
-                <th scope="col" className="num">
-                  Available
-                </th>
-                <th scope="col" className="num">
-                  Pending
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {chain.holdings.map((h) => (
-                <tr key={`${h.account}-${h.asset}`}>
-                  <td>
-                    {accountLabel(h.account)}{' '}
-                    <Did did={accounts.find((a) => a.account === h.account)?.did ?? ''} />
-                  </td>
-                  <td>{chain.assets.find((a) => a.symbol === h.asset)?.name ?? h.asset}</td>
-                  <td className="num">
-                    <Amount amount={h.amount - h.pending} asset={h.asset} assets={chain.assets} />
-                  </td>
-                  <td className="num">
-                    {h.pending > 0n ? (
-                      <Amount amount={h.pending} asset={h.asset} assets={chain.assets} sign="−" />
-                    ) : (
-                      <span className="muted">none</span>
-                    )}
-                  </td>
+          <div className="table-scroll" role="region" aria-label="Balances table" tabIndex={0}>
+            <table className="table balances">
+              <thead>
+                <tr>
+                  <th scope="col">Account</th>
+                  <th scope="col">Asset</th>
+                  <th scope="col" className="num">
+                    Available
+                  </th>
+                  <th scope="col" className="num">
+                    Pending
+                  </th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {chain.holdings.map((h) => (
+                  <tr key={`${h.account}-${h.asset}`}>
+                    <td>
+                      {accountLabel(h.account)}{' '}
+                      <Did did={accounts.find((a) => a.account === h.account)?.did ?? ''} />
+                    </td>
+                    <td>{chain.assets.find((a) => a.symbol === h.asset)?.name ?? h.asset}</td>
+                    <td className="num">
+                      <Amount amount={h.amount - h.pending} asset={h.asset} assets={chain.assets} />
+                    </td>
+                    <td className="num">
+                      {h.pending > 0n ? (
+                        <Amount amount={h.pending} asset={h.asset} assets={chain.assets} sign="−" />
+                      ) : (
+                        <span className="muted">none</span>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
       </Card>
       <Card
