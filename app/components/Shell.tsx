@@ -1,6 +1,6 @@
 // The frame around every screen once unlocked: the chain picker and lock button on top, the
 // offline banner, the navigation, and the screen itself.
-import type { ReactNode } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import { useApp } from '../store/useApp';
 import type { Screen } from '../store/createUiSlice';
 import { Brand, Button } from './ui';
@@ -51,6 +51,11 @@ export function Shell(props: { children: ReactNode }) {
   const selectChain = useApp((s) => s.selectChain);
   const lock = useApp((s) => s.lock);
   const notice = useApp((s) => s.notice);
+  const shown = useRef<HTMLParagraphElement>(null);
+  // After an action, focus goes to its result, so keyboard and screen-reader users land on it.
+  useEffect(() => {
+    if (notice) shown.current?.focus();
+  }, [notice]);
   return (
     <div className="shell">
       <header className="topbar">
@@ -91,7 +96,7 @@ export function Shell(props: { children: ReactNode }) {
         </nav>
         <main className="main">
           {notice && (
-            <p className={`notice ${notice.kind}`} role="status">
+            <p className={`notice ${notice.kind}`} role="status" ref={shown} tabIndex={-1}>
               {notice.text}
             </p>
           )}

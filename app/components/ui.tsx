@@ -1,6 +1,7 @@
 // The few building blocks every screen is made of, so the app speaks one visual language.
-import { useId, useState, type ReactNode } from 'react';
-import { messageOf } from '../store/errors';
+import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import { fieldOf, messageOf } from '../store/errors';
+import { FieldErrorContext, useFieldError, type FieldError } from './fieldError';
 
 export function Button(props: {
   children: ReactNode;
@@ -30,16 +31,27 @@ export function Field(props: {
   multiline?: boolean;
   autoComplete?: string;
   placeholder?: string;
+  autoFocus?: boolean;
 }) {
   const id = useId();
+  const error = useFieldError(props.label);
+  const input = useRef<HTMLInputElement & HTMLTextAreaElement>(null);
+  // A failed submit takes the person to the field to correct, each time it fails.
+  useEffect(() => {
+    if (error) input.current?.focus();
+  }, [error]);
+  const described = [props.hint && `${id}-hint`, error && `${id}-error`].filter(Boolean);
   const common = {
     id,
+    ref: input,
     value: props.value,
     placeholder: props.placeholder,
-    'aria-describedby': props.hint ? `${id}-hint` : undefined,
+    autoFocus: props.autoFocus,
+    'aria-invalid': error ? true : undefined,
+    'aria-describedby': described.length > 0 ? described.join(' ') : undefined,
   };
   return (
-    <div className="field">
+    <div className={error ? 'field invalid' : 'field'}>
       <label htmlFor={id}>{props.label}</label>
       {props.multiline ? (
         <textarea {...common} rows={4} onChange={(e) => props.onChange(e.target.value)} />
@@ -51,6 +63,11 @@ export function Field(props: {
           spellCheck={false}
           onChange={(e) => props.onChange(e.target.value)}
         />
+      )}
+      {error && (
+        <p className="error field-error" id={`${id}-error`} role="alert">
+          {error.message}
+        </p>
       )}
       {props.hint && (
         <p className="hint" id={`${id}-hint`}>
@@ -109,10 +126,15 @@ export function Badge(props: { tone: Tone; children: ReactNode }) {
   return <span className={`badge ${props.tone}`}>{props.children}</span>;
 }
 
-export function ErrorText(props: { error: string | null }) {
+export function ErrorText(props: { error: string | null; focus?: unknown }) {
+  const shown = useRef<HTMLParagraphElement>(null);
+  // After a failed action, focus goes to what went wrong (a screen reader reads it out).
+  useEffect(() => {
+    if (props.focus !== undefined) shown.current?.focus();
+  }, [props.focus]);
   if (!props.error) return null;
   return (
-    <p className="error" role="alert">
+    <p className="error" role="alert" ref={shown} tabIndex={-1}>
       {props.error}
     </p>
   );
@@ -122,32 +144,45 @@ export function Empty(props: { children: ReactNode }) {
   return <p className="empty">{props.children}</p>;
 }
 
-/** A form whose submit runs `action`, shows its error in plain words and disables while busy. */
+/**
+ * A form whose submit runs `action`, disables while busy and shows what failed in plain words:
+ * next to the field it is about (`InputError.field`, or `fields`: error name → field label),
+ * else under the form. The form is usable again as soon as the action ends, however it ends.
+ */
 export function Form(props: {
   children?: ReactNode;
   action: () => Promise<void>;
   submit: string;
   kind?: 'primary' | 'danger';
   extra?: ReactNode;
+  fields?: Readonly<Record<string, string>>;
 }) {
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<(Omit<FieldError, 'field'> & { field?: string }) | null>(null);
+  const attempts = useRef(0);
+  const onField = error?.field !== undefined ? (error as FieldError) : null;
   return (
     <form
       className="form"
+      noValidate
       onSubmit={(e) => {
         e.preventDefault();
         if (busy) return;
         setBusy(true);
         setError(null);
-        props
-          .action()
-          .catch((err: unknown) => setError(messageOf(err)))
+        // An action that throws before its first await still ends here, not as an uncaught error.
+        new Promise<void>((resolve) => resolve(props.action()))
+          .catch((err: unknown) => {
+            attempts.current += 1;
+            const field = fieldOf(err, props.fields);
+            const shown = { message: messageOf(err), attempt: attempts.current };
+            setError(field === undefined ? shown : { ...shown, field });
+          })
           .finally(() => setBusy(false));
       }}
     >
-      {props.children}
-      <ErrorText error={error} />
+      <FieldErrorContext.Provider value={onField}>{props.children}</FieldErrorContext.Provider>
+      <ErrorText error={onField ? null : (error?.message ?? null)} focus={error?.attempt} />
       <div className="form-actions">
         <Button type="submit" kind={props.kind ?? 'primary'} disabled={busy}>
           {busy ? 'Working…' : props.submit}

@@ -1,11 +1,14 @@
-// Activity on the selected chain: final, pending, queued on this device, or rejected (with why).
+// Activity on the selected chain, newest block first: final, pending, queued on this device (it
+// can be cancelled there), rejected or cancelled (with why).
+import { useState } from 'react';
 import type { ChainView } from '../../src/node/createWallet';
 import type { ActivityItem } from '../../src/node/walletActivity';
 import { accountLabel, Did } from '../components/AccountName';
 import { Amount } from '../components/Amount';
-import { Badge, Card, Empty, type Tone } from '../components/ui';
+import { Badge, Button, Card, Empty, type Tone } from '../components/ui';
 import { formatWhen } from '../format/time';
-import { useSelectedChain } from '../store/useApp';
+import { messageOf } from '../store/errors';
+import { useApp, useSelectedChain } from '../store/useApp';
 import { NoChain } from './NoChain';
 
 const STATUS: Record<ActivityItem['status'], { tone: Tone; label: string }> = {
@@ -13,7 +16,34 @@ const STATUS: Record<ActivityItem['status'], { tone: Tone; label: string }> = {
   pending: { tone: 'wait', label: 'Pending' },
   queued: { tone: 'queued', label: 'Queued offline' },
   rejected: { tone: 'bad', label: 'Rejected' },
+  cancelled: { tone: 'neutral', label: 'Cancelled' },
 };
+
+/** Takes back a payment no peer has yet; says why when it cannot. */
+function CancelButton(props: { chainId: string; txId: string }) {
+  const cancel = useApp((s) => s.cancel);
+  const notify = useApp((s) => s.notify);
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <>
+      <Button
+        onClick={() =>
+          cancel(props.chainId, props.txId).then(
+            () => notify({ kind: 'success', text: 'Cancelled. Nothing was sent.' }),
+            (e: unknown) => setError(messageOf(e)),
+          )
+        }
+      >
+        Cancel
+      </Button>
+      {error && (
+        <span className="error" role="alert">
+          {error}
+        </span>
+      )}
+    </>
+  );
+}
 
 function describe(item: ActivityItem): string {
   switch (item.kind) {
@@ -59,7 +89,9 @@ export function ActivityRow(props: { item: ActivityItem; chain: ChainView; now: 
           {item.height > 0 ? `block ${item.height}` : 'not in a block yet'} ·{' '}
           {formatWhen(item.time, props.now)}
         </span>
-        {item.status === 'rejected' && <span className="reason">{item.reason}</span>}
+        {(item.status === 'rejected' || item.status === 'cancelled') && (
+          <span className="reason">{item.reason}</span>
+        )}
       </div>
       <div className="activity-side">
         {item.amount && (
@@ -71,6 +103,9 @@ export function ActivityRow(props: { item: ActivityItem; chain: ChainView; now: 
           />
         )}
         <Badge tone={status.tone}>{status.label}</Badge>
+        {item.status === 'queued' && item.direction !== 'in' && (
+          <CancelButton chainId={chain.id} txId={item.txId} />
+        )}
       </div>
     </li>
   );

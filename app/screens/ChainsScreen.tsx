@@ -112,8 +112,13 @@ function FoundChain(props: { onDone: () => void }) {
   return (
     <Form
       submit="Found chain"
+      fields={{
+        InvalidRecipientError: 'Other validators',
+        InvalidAmountError: 'Supply',
+        InvalidGenesisError: 'Symbol',
+      }}
       action={async () => {
-        if (!name.trim()) throw new InputError('Give the chain a name.');
+        if (!name.trim()) throw new InputError('Give the chain a name.', 'Name');
         for (const d of otherDids) recipientKey(d, `“${d.slice(0, 24)}…”`);
         const amount = symbol ? parseAmount(supply, 2) : 0n;
         await found({
@@ -214,7 +219,9 @@ function JoinChain(props: { onDone: () => void }) {
   return (
     <Form
       submit="Join chain"
+      fields={{ InvalidInviteError: 'Invite' }}
       action={async () => {
+        if (!text.trim()) throw new InputError('Paste or scan an invite first.', 'Invite');
         await join(text);
         props.onDone();
       }}

@@ -1,7 +1,7 @@
-// First run: create an identity (password, then the recovery phrase written down and three of
-// its words confirmed) or restore one from its phrase.
-import { useMemo, useState } from 'react';
-import { Button, Card, ErrorText, Field, Form, PhraseList, Welcome } from '../components/ui';
+// First run: create an identity (a password; then App shows its recovery phrase to write down
+// and confirm), restore one from its phrase, or import a wallet file.
+import { useState, type ReactNode } from 'react';
+import { Button, Card, Field, Form, Welcome } from '../components/ui';
 import { InputError } from '../store/errors';
 import { useApp } from '../store/useApp';
 
@@ -9,21 +9,30 @@ const MIN_PASSWORD = 8;
 
 function checkPasswords(password: string, again: string): void {
   if ([...password].length < MIN_PASSWORD)
-    throw new InputError(`A password needs at least ${MIN_PASSWORD} characters.`);
-  if (password !== again) throw new InputError('The two passwords are not the same.');
+    throw new InputError(`A password needs at least ${MIN_PASSWORD} characters.`, 'Password');
+  if (password !== again)
+    throw new InputError('The two passwords are not the same.', 'Password again');
 }
 
-function ChoosePassword(props: { onDone: (password: string) => Promise<void>; submit: string }) {
+function ChoosePassword(props: {
+  onDone: (password: string) => Promise<void>;
+  submit: string;
+  /** Fields above the passwords (the recovery phrase), whose errors show beside them. */
+  children?: ReactNode;
+  fields?: Readonly<Record<string, string>>;
+}) {
   const [password, setPassword] = useState('');
   const [again, setAgain] = useState('');
   return (
     <Form
       submit={props.submit}
+      fields={{ InvalidPasswordError: 'Password', ...props.fields }}
       action={async () => {
         checkPasswords(password, again);
         await props.onDone(password);
       }}
     >
+      {props.children}
       <Field
         label="Password"
         type="password"
@@ -43,71 +52,6 @@ function ChoosePassword(props: { onDone: (password: string) => Promise<void>; su
   );
 }
 
-/** Three word positions to confirm, spread over the phrase. */
-function pickPositions(count: number): number[] {
-  const picks = new Set<number>();
-  const random = new Uint32Array(8);
-  crypto.getRandomValues(random);
-  for (const r of random) {
-    picks.add(r % count);
-    if (picks.size === 3) break;
-  }
-  return [...picks].sort((a, b) => a - b);
-}
-
-export function BackupPhrase(props: { mnemonic: string; onConfirmed: () => void }) {
-  const words = props.mnemonic.split(' ');
-  const [step, setStep] = useState<'show' | 'confirm'>('show');
-  const positions = useMemo(() => pickPositions(words.length), [words.length]);
-  const [answers, setAnswers] = useState<string[]>(positions.map(() => ''));
-  const [error, setError] = useState<string | null>(null);
-  if (step === 'show') {
-    return (
-      <Card title="Write down your recovery phrase">
-        <p>
-          These {words.length} words are the only way to recover your identity and funds if this
-          device is lost. Write them on paper, in order, and keep it somewhere safe. Anyone who has
-          them can spend what you own.
-        </p>
-        <PhraseList words={words} />
-        <Button kind="primary" onClick={() => setStep('confirm')}>
-          I have written them down
-        </Button>
-      </Card>
-    );
-  }
-  return (
-    <Card title="Confirm your recovery phrase">
-      <p>Type the words at these positions to check that your copy is right.</p>
-      <form
-        className="form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          const wrong = positions.some((p, i) => answers[i]!.trim().toLowerCase() !== words[p]);
-          if (wrong) setError('One of the words does not match. Check your copy and try again.');
-          else props.onConfirmed();
-        }}
-      >
-        {positions.map((p, i) => (
-          <Field
-            key={p}
-            label={`Word ${p + 1}`}
-            value={answers[i]!}
-            onChange={(v) => setAnswers(answers.map((a, j) => (j === i ? v : a)))}
-          />
-        ))}
-        <ErrorText error={error} />
-        <div className="form-actions">
-          <Button type="submit" kind="primary">
-            Confirm
-          </Button>
-          <Button onClick={() => setStep('show')}>Show the words again</Button>
-        </div>
-      </form>
-    </Card>
-  );
-}
-
 function ImportFile() {
   const importFile = useApp((s) => s.importFile);
   const [file, setFile] = useState<File | null>(null);
@@ -115,6 +59,7 @@ function ImportFile() {
   return (
     <Form
       submit="Import"
+      fields={{ WrongPasswordError: 'Password' }}
       action={async () => {
         if (!file) throw new InputError('Choose the wallet file first.');
         await importFile(new Uint8Array(await file.arrayBuffer()), password);
@@ -177,19 +122,24 @@ export function FirstRun() {
       )}
       {mode === 'restore' && (
         <Card title="Restore your identity">
-          <Field
-            label="Recovery phrase"
-            multiline
-            value={phrase}
-            onChange={setPhrase}
-            hint="The 12 or 24 words, in order, separated by spaces."
-          />
           <p className="hint">
             If this identity validates a chain on another device that still runs, stop that device
             first: one key must never sign on two devices at once. Chains you join here catch up
             from their peers before this device signs anything.
           </p>
-          <ChoosePassword submit="Restore identity" onDone={(pw) => restore(phrase, pw)} />
+          <ChoosePassword
+            submit="Restore identity"
+            fields={{ InvalidMnemonicError: 'Recovery phrase' }}
+            onDone={(pw) => restore(phrase, pw)}
+          >
+            <Field
+              label="Recovery phrase"
+              multiline
+              value={phrase}
+              onChange={setPhrase}
+              hint="The 12 or 24 words, in order, separated by spaces."
+            />
+          </ChoosePassword>
           <Button onClick={() => setMode('choose')}>Back</Button>
         </Card>
       )}

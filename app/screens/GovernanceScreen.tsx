@@ -119,8 +119,9 @@ function NewProposal(props: { chain: ChainView; voter: number; onDone: () => voi
   return (
     <Form
       submit="Propose"
+      fields={{ InvalidRecipientError: 'Validator address' }}
       action={async () => {
-        if (!title.trim()) throw new InputError('Give the proposal a title.');
+        if (!title.trim()) throw new InputError('Give the proposal a title.', 'Title');
         let action: ProposalAction;
         if (type === 'text') action = { type: 'text', text: text.trim() };
         else {
@@ -172,31 +173,33 @@ export function GovernanceScreen() {
       <h1>Governance · {chain.name}</h1>
       <Card title="Validators">
         <TrustWords chain={chain} />
-        <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">Device</th>
-              <th scope="col">Address</th>
-              <th scope="col" className="num">
-                Voting power
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {chain.validators.validators.map((v) => (
-              <tr key={bytesKey(v.publicKey)}>
-                <td>
-                  {v.name || 'Unnamed'}{' '}
-                  {own.has(bytesKey(v.publicKey)) && <Badge tone="neutral">You</Badge>}
-                </td>
-                <td>
-                  <Did did={toDidKey(v.publicKey)} />
-                </td>
-                <td className="num">{v.power}</td>
+        <div className="table-scroll" role="region" aria-label="Validators table" tabIndex={0}>
+          <table className="table">
+            <thead>
+              <tr>
+                <th scope="col">Device</th>
+                <th scope="col">Address</th>
+                <th scope="col" className="num">
+                  Voting power
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {chain.validators.validators.map((v) => (
+                <tr key={bytesKey(v.publicKey)}>
+                  <td>
+                    {v.name || 'Unnamed'}{' '}
+                    {own.has(bytesKey(v.publicKey)) && <Badge tone="neutral">You</Badge>}
+                  </td>
+                  <td>
+                    <Did did={toDidKey(v.publicKey)} />
+                  </td>
+                  <td className="num">{v.power}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       </Card>
       <Card
         title="Proposals"

@@ -12,6 +12,7 @@ export function LockScreen() {
         <p>Your keys are encrypted on this device. Enter your password to open the wallet.</p>
         <Form
           submit="Unlock"
+          fields={{ WrongPasswordError: 'Password' }}
           action={async () => {
             await unlock(password);
             setPassword('');
@@ -23,6 +24,7 @@ export function LockScreen() {
             value={password}
             onChange={setPassword}
             autoComplete="current-password"
+            autoFocus
           />
         </Form>
       </Card>

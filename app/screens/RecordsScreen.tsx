@@ -26,9 +26,13 @@ function Register(props: { chain: ChainView; onDone: () => void }) {
       submit="Register title"
       action={async () => {
         const recordId = id.trim();
-        if (!recordId) throw new InputError('Give the title an identifier, such as “plot-17”.');
+        if (!recordId)
+          throw new InputError('Give the title an identifier, such as “plot-17”.', 'Identifier');
         if (props.chain.records.some((r) => r.recordId === recordId))
-          throw new InputError('A title with that identifier is already registered on this chain.');
+          throw new InputError(
+            'A title with that identifier is already registered on this chain.',
+            'Identifier',
+          );
         const metadata: Record<string, string> = { description: description.trim() };
         if (location.trim()) metadata.location = location.trim();
         await submit(props.chain.id, account, {
@@ -53,25 +57,60 @@ function Register(props: { chain: ChainView; onDone: () => void }) {
   );
 }
 
+/** Moving a title, with a review step before anything is signed, as payments have. */
 function Transfer(props: { chain: ChainView; record: TitleRecord; account: number }) {
   const submit = useApp((s) => s.submit);
   const notify = useApp((s) => s.notify);
   const [to, setTo] = useState('');
+  const [draft, setDraft] = useState<string | null>(null);
+  if (draft) {
+    return (
+      <div className="review" aria-label="Review the transfer">
+        <h3>Review the transfer</h3>
+        <dl>
+          <dt>Title</dt>
+          <dd>{props.record.recordId}</dd>
+          <dt>From</dt>
+          <dd>You ({accountLabel(props.account)})</dd>
+          <dt>To</dt>
+          <dd>
+            <code className="did wrap">{draft}</code>
+          </dd>
+          <dt>Chain</dt>
+          <dd>{props.chain.name}</dd>
+        </dl>
+        <p className="hint">
+          Once final, the title belongs to the new owner: only they can move it again.
+        </p>
+        <Form
+          submit="Sign and transfer"
+          action={async () => {
+            await submit(props.chain.id, props.account, {
+              kind: 'transferRecord',
+              recordId: props.record.recordId,
+              to: recipientKey(draft),
+            });
+            setDraft(null);
+            setTo('');
+            notify({
+              kind: 'success',
+              text: 'Transfer signed. It is final when the validators agree.',
+            });
+          }}
+          extra={<Button onClick={() => setDraft(null)}>Change</Button>}
+        />
+      </div>
+    );
+  }
   return (
     <Form
-      submit="Transfer title"
-      action={async () => {
-        const key = recipientKey(to, 'The new owner');
-        await submit(props.chain.id, props.account, {
-          kind: 'transferRecord',
-          recordId: props.record.recordId,
-          to: key,
-        });
-        setTo('');
-        notify({
-          kind: 'success',
-          text: 'Transfer signed. It is final when the validators agree.',
-        });
+      submit="Review transfer"
+      fields={{ InvalidRecipientError: 'New owner' }}
+      action={() => {
+        if (!to.trim()) throw new InputError('Enter the address of the new owner.', 'New owner');
+        recipientKey(to, 'The new owner');
+        setDraft(to.trim());
+        return Promise.resolve();
       }}
     >
       <Field label="New owner" value={to} onChange={setTo} placeholder="did:key:z6Mk…" />

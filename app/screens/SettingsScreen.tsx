@@ -22,6 +22,7 @@ function Backup() {
   return (
     <Form
       submit="Show recovery phrase"
+      fields={{ WrongPasswordError: 'Password' }}
       action={async () => {
         setWords((await reveal(password)).split(' '));
         setPassword('');
@@ -47,8 +48,10 @@ function ChangePassword() {
   return (
     <Form
       submit="Change password"
+      fields={{ WrongPasswordError: 'Current password', InvalidPasswordError: 'New password' }}
       action={async () => {
-        if (next !== again) throw new InputError('The two new passwords are not the same.');
+        if (next !== again)
+          throw new InputError('The two new passwords are not the same.', 'New password again');
         await change(old, next);
         setOld('');
         setNext('');
@@ -88,6 +91,7 @@ function ExportFile() {
   return (
     <Form
       submit="Export wallet file"
+      fields={{ WrongPasswordError: 'Password for the export' }}
       action={async () => {
         const bytes = await exportFile(password);
         setPassword('');
@@ -125,7 +129,12 @@ function Wipe() {
       submit="Wipe this device"
       kind="danger"
       action={async () => {
-        if (typed.trim().toUpperCase() !== 'WIPE') throw new InputError('Type WIPE to confirm.');
+        // Exactly the word, in capitals: wiping cannot be undone, so nothing near it counts.
+        if (typed !== 'WIPE')
+          throw new InputError(
+            'Type WIPE, in capital letters, to confirm.',
+            'Type WIPE to confirm',
+          );
         await wipe();
       }}
     >

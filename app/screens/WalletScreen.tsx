@@ -4,9 +4,10 @@ import { useState } from 'react';
 import { recipientKey, type ChainView } from '../../src/node/createWallet';
 import { accountLabel, Did } from '../components/AccountName';
 import { Amount } from '../components/Amount';
+import { BackupReminder } from '../components/BackupReminder';
 import { QrCode } from '../components/QrCode';
 import { Button, Card, Copy, Empty, Field, Form, Select } from '../components/ui';
-import { parseAmount } from '../format/amount';
+import { formatAmount, parseAmount } from '../format/amount';
 import { InputError } from '../store/errors';
 import { useApp, useSelectedChain } from '../store/useApp';
 import { NoChain } from './NoChain';
@@ -30,7 +31,9 @@ function SendForm(props: { chain: ChainView }) {
   const [draft, setDraft] = useState<Draft | null>(null);
   if (chain.assets.length === 0) return <Empty>This chain has no assets to send.</Empty>;
   const decimals = chain.assets.find((a) => a.symbol === asset)?.decimals ?? 0;
-  const held = chain.holdings.find((h) => h.account === account && h.asset === asset)?.amount ?? 0n;
+  const holding = chain.holdings.find((h) => h.account === account && h.asset === asset);
+  // Payments signed here and not yet final will take their part: only the rest can be spent.
+  const available = holding ? holding.amount - holding.pending : 0n;
 
   if (draft) {
     return (
@@ -77,11 +80,18 @@ function SendForm(props: { chain: ChainView }) {
   return (
     <Form
       submit="Review payment"
+      fields={{ InvalidRecipientError: 'To', InvalidAmountError: 'Amount' }}
       action={() => {
-        const value = parseAmount(amount, decimals);
+        if (!to.trim()) throw new InputError('Enter the address to pay (did:key:z…).', 'To');
         recipientKey(to, 'The recipient');
-        if (value > held)
-          throw new InputError(`${accountLabel(account)} does not hold that much ${asset}.`);
+        const value = parseAmount(amount, decimals);
+        if (value > available)
+          throw new InputError(
+            holding?.pending
+              ? `${accountLabel(account)} has only ${formatAmount(available, decimals)} ${asset} available: payments not final yet take the rest.`
+              : `${accountLabel(account)} holds only ${formatAmount(available, decimals)} ${asset}.`,
+            'Amount',
+          );
         setDraft({ account, to: to.trim(), asset, amount: value });
         return Promise.resolve();
       }}
@@ -159,40 +169,59 @@ export function WalletScreen() {
   const chain = useSelectedChain();
   const accounts = useApp((s) => s.accounts);
   const [tab, setTab] = useState<'send' | 'receive'>('send');
-  if (!chain) return <NoChain />;
+  if (!chain)
+    return (
+      <>
+        <BackupReminder />
+        <NoChain />
+      </>
+    );
   return (
     <>
       <h1>Wallet · {chain.name}</h1>
+      <BackupReminder />
       <DemoCoins chainId={chain.id} />
       <Card title="Balances">
         {chain.assets.length === 0 ? (
           <Empty>This chain has no assets yet.</Empty>
         ) : (
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">Account</th>
-                <th scope="col">Asset</th>
-                <th scope="col" className="num">
-                  Balance
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {chain.holdings.map((h) => (
-                <tr key={`${h.account}-${h.asset}`}>
-                  <td>
-                    {accountLabel(h.account)}{' '}
-                    <Did did={accounts.find((a) => a.account === h.account)?.did ?? ''} />
-                  </td>
-                  <td>{chain.assets.find((a) => a.symbol === h.asset)?.name ?? h.asset}</td>
-                  <td className="num">
-                    <Amount amount={h.amount} asset={h.asset} assets={chain.assets} />
-                  </td>
+          <div className="table-scroll" role="region" aria-label="Balances table" tabIndex={0}>
+            <table className="table balances">
+              <thead>
+                <tr>
+                  <th scope="col">Account</th>
+                  <th scope="col">Asset</th>
+                  <th scope="col" className="num">
+                    Available
+                  </th>
+                  <th scope="col" className="num">
+                    Pending
+                  </th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {chain.holdings.map((h) => (
+                  <tr key={`${h.account}-${h.asset}`}>
+                    <td>
+                      {accountLabel(h.account)}{' '}
+                      <Did did={accounts.find((a) => a.account === h.account)?.did ?? ''} />
+                    </td>
+                    <td>{chain.assets.find((a) => a.symbol === h.asset)?.name ?? h.asset}</td>
+                    <td className="num">
+                      <Amount amount={h.amount - h.pending} asset={h.asset} assets={chain.assets} />
+                    </td>
+                    <td className="num">
+                      {h.pending > 0n ? (
+                        <Amount amount={h.pending} asset={h.asset} assets={chain.assets} sign="−" />
+                      ) : (
+                        <span className="muted">none</span>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
       </Card>
       <Card

@@ -34,6 +34,7 @@ export function createAppStore(wallet: Wallet): AppStore & { dispose(): void } {
       vault: view.vault,
       accounts: view.accounts,
       autoLockMs: view.autoLockMs,
+      backedUp: view.backedUp,
       chains: view.chains,
       links: view.links,
       selectedChain: selected,

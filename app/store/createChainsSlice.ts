@@ -16,6 +16,7 @@ export interface ChainsSlice {
   leave: (id: string) => Promise<void>;
   invite: (id: string) => string;
   submit: (chainId: string, account: number, body: TxBody) => Promise<string>;
+  cancel: (chainId: string, txId: string) => Promise<void>;
   recordProof: (chainId: string, recordId: string) => Promise<RecordProof>;
 }
 
@@ -41,5 +42,6 @@ export const createChainsSlice =
     },
     invite: (id) => wallet.invite(id),
     submit: (chainId, account, body) => wallet.submit(chainId, account, body),
+    cancel: (chainId, txId) => wallet.cancel(chainId, txId),
     recordProof: (chainId, recordId) => wallet.recordProof(chainId, recordId),
   });

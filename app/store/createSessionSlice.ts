@@ -12,8 +12,10 @@ export interface SessionSlice {
   autoLockMs: number;
   /** Shown once after creating an identity, until the person confirms they wrote it down. */
   newMnemonic: string | null;
+  /** The recovery phrase was confirmed (the wallet keeps this across reloads). */
+  backedUp: boolean;
   create: (password: string) => Promise<void>;
-  confirmBackup: () => void;
+  confirmBackup: () => Promise<void>;
   restore: (mnemonic: string, password: string) => Promise<void>;
   unlock: (password: string) => Promise<void>;
   lock: () => Promise<void>;
@@ -33,11 +35,15 @@ export const createSessionSlice =
     accounts: [],
     autoLockMs: 0,
     newMnemonic: null,
+    backedUp: true,
     async create(password) {
       const { mnemonic } = await wallet.create(password);
       set({ newMnemonic: mnemonic });
     },
-    confirmBackup: () => set({ newMnemonic: null }),
+    async confirmBackup() {
+      await wallet.confirmBackup();
+      set({ newMnemonic: null, backedUp: true });
+    },
     restore: (mnemonic, password) => wallet.restore(mnemonic, password),
     unlock: (password) => wallet.unlock(password),
     lock: () => wallet.lock(),

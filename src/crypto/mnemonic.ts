@@ -36,13 +36,21 @@ export function normalizeMnemonic(mnemonic: string): string {
       details: `got ${words.length} words`,
     });
   }
-  const unknown = words.filter((w) => !wordlist.includes(w)).length;
-  if (unknown > 0) {
-    throw new InvalidMnemonicError(`${unknown} word(s) are not in the BIP-39 English list.`);
+  // Named by position, as the person wrote them down: numbered from 1.
+  const unknown = words.flatMap((w, i) => (wordlist.includes(w) ? [] : [i + 1]));
+  if (unknown.length > 0) {
+    const [first] = unknown as [number];
+    const more = unknown.length - 1;
+    throw new InvalidMnemonicError(
+      `Word ${first}, “${words[first - 1]}”, is not in the word list.` +
+        (more > 0 ? ` ${more} more word${more > 1 ? 's are' : ' is'} not either.` : ''),
+      { details: `unknown words at positions ${unknown.join(', ')}` },
+    );
   }
   if (!validateMnemonic(normalized, wordlist)) {
     throw new InvalidMnemonicError(
-      'The recovery phrase checksum does not match: check the words and their order.',
+      'Every word is in the list, but together they fail the phrase’s built-in check: a word is ' +
+        'wrong or two are swapped. Compare each word and its position with your copy.',
     );
   }
   return normalized;

@@ -26,6 +26,8 @@ import {
 } from '../chain/applyBlock';
 import { applyTransaction } from '../chain/applyTransaction';
 import { BadSignatureError, TransactionRejectedError } from '../chain/rejections';
+import { cancelOutboxItem } from './cancelOutboxItem';
+import { outboxVerdicts } from './outboxVerdicts';
 import { blockHashOf, type Block, type BlockHeader, type CommitCertificate } from '../chain/block';
 import { ChainState, type EntryProof } from '../chain/ChainState';
 import type { BlockCommit, ChainRole, ChainStore, OutboxItem } from '../chain/ChainStore';
@@ -194,6 +196,11 @@ export interface ChainNode {
   status(): ChainStatus;
   /** Queues a signed transaction in the outbox and sends it. */
   submit(tx: SignedTransaction): Promise<OutboxItem>;
+  /**
+   * Takes back a transaction no peer has yet (still queued), and the later ones of its sender
+   * that depend on it; resolves to the ids removed. CannotCancelError once it was sent.
+   */
+  cancel(txId: Uint8Array): Promise<Uint8Array[]>;
   /** The account's next nonce as this node knows it (full nodes). */
   nextNonce(account: Uint8Array): number;
   /** The account's balance of an asset in the committed state; undefined on a light node. */
@@ -1231,23 +1238,25 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
   // ---------------------------------------------------------------- outbox
 
   const settleOutbox = async (blocks: Block[]): Promise<void> => {
-    if (outbox.length === 0) return;
-    const included = new Set(blocks.flatMap((b) => b.transactions.map((t) => bytesKey(txIdOf(t)))));
-    for (const item of [...outbox]) {
-      if (included.has(bytesKey(item.txId))) {
-        await finishOutbox(item, 'final', '');
-        continue;
-      }
-      const tx = decodeTransaction(item.bytes);
-      const account = state?.read(entryName.account(tx.tx.sender)) as Account | undefined;
-      if (tx.tx.nonce < (account?.nonce ?? 0)) {
-        await finishOutbox(
-          item,
-          'rejected',
-          'Another transaction with the same nonce became final first; this one never will.',
-        );
-      }
-    }
+    const s = state;
+    if (outbox.length === 0 || !s) return;
+    const verdicts = outboxVerdicts(outbox, blocks, {
+      nonceOf: (sender) => (s.read(entryName.account(sender)) as Account | undefined)?.nonce ?? 0,
+      whyNot(tx) {
+        try {
+          applyTransaction(s.begin(s.height + 1, Math.max(now(), s.time + 1)), tx, {
+            chainId,
+            txId: txIdOf(tx),
+            verifySignature: txVerdicts.verifySignature,
+          });
+          return undefined;
+        } catch (error) {
+          if (error instanceof TransactionRejectedError) return error;
+          throw error;
+        }
+      },
+    });
+    for (const v of verdicts) await finishOutbox(v.item, v.status, v.reason);
   };
 
   const finishOutbox = async (
@@ -1256,6 +1265,9 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
     reason: string,
   ): Promise<void> => {
     outbox = outbox.filter((o) => o !== item);
+    // Given up on: out of the mempool too, so this node neither proposes it nor counts its
+    // nonce when numbering the account's next transaction.
+    mempool.evict([decodeTransaction(item.bytes)]);
     await store.deleteOutbox(item.txId);
     emit({ type: 'outbox', chain, txId: bytesToHex(item.txId), status, reason });
   };
@@ -1533,6 +1545,19 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
         }
       });
       return item;
+    },
+
+    async cancel(txId) {
+      let removed: OutboxItem[] = [];
+      await runChecked(async () => {
+        removed = cancelOutboxItem(outbox, txId);
+        for (const item of removed) {
+          outbox = outbox.filter((o) => o !== item);
+          mempool.evict([decodeTransaction(item.bytes)]);
+          await store.deleteOutbox(item.txId);
+        }
+      });
+      return removed.map((item) => item.txId);
     },
 
     nextNonce(account) {

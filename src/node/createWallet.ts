@@ -97,7 +97,10 @@ export interface WalletInit {
 export interface Holding {
   account: number;
   asset: string;
+  /** The committed balance. */
   amount: bigint;
+  /** What this account's payments signed here and not yet final will take from it. */
+  pending: bigint;
 }
 
 export interface ChainView {
@@ -124,6 +127,8 @@ export interface WalletView {
   autoLockMs: number;
   /** The node is running (the wallet is unlocked and its chains joined). */
   running: boolean;
+  /** False from creating an identity until its recovery phrase is confirmed (kept on disk). */
+  backedUp: boolean;
 }
 
 export type WalletEvent = NodeEvent | { type: 'vault'; status: VaultStatus } | { type: 'changed' };
@@ -159,6 +164,8 @@ export interface Wallet {
   addAccount(): Promise<AccountInfo>;
   changePassword(oldPassword: string, newPassword: string): Promise<void>;
   revealMnemonic(password: string): Promise<string>;
+  /** The person typed back words of the recovery phrase: it is written down. */
+  confirmBackup(): Promise<void>;
   /** Removes the identity, the chains and every record from this device. */
   wipe(): Promise<void>;
   /** The whole wallet as an encrypted file (walletFile), sealed under the current password. */
@@ -172,18 +179,30 @@ export interface Wallet {
   invite(chainId: string): string;
   /** Signs and submits a transaction from one of our accounts; resolves to its id (hex). */
   submit(chainId: string, account: number, body: TxBody): Promise<string>;
+  /** Takes back a payment still queued on this device (and later ones of its account). */
+  cancel(chainId: string, txId: string): Promise<void>;
   recordProof(chainId: string, recordId: string): Promise<RecordProof>;
 }
 
 const KEY = {
   networkKey: 'settings/networkKey',
   autoLock: 'settings/autoLockMs',
+  /** Set before a new identity exists, cleared when its phrase is confirmed: a reload between
+   * the two leaves the reminder on. */
+  notBackedUp: 'settings/notBackedUp',
   peers: (chain: string) => `peers/${chain}`,
   scanned: (chain: string) => `scanned/${chain}`,
   /** This device founded the chain, or has signed for it: it signs at once when it starts. */
   signs: (chain: string) => `signs/${chain}`,
   activity: (chain: string, txId = '') => `activity/${chain}/${txId}`,
 };
+
+/**
+ * Activity by block, newest first: what is in no block yet (height 0) is newest of all; within
+ * one block, and among those waiting, the later signed first.
+ */
+const newestFirst = (a: ActivityItem, b: ActivityItem): number =>
+  (b.height || Infinity) - (a.height || Infinity) || b.time - a.time;
 
 /** Peers an invite names: enough ways in, few enough for a QR code a phone reads. */
 const INVITE_PEERS = 3;
@@ -196,6 +215,7 @@ export function createWallet(init: WalletInit): Wallet {
   const listeners = new Set<(event: WalletEvent) => void>();
   let status: VaultStatus = 'empty';
   let autoLockMs = DEFAULT_IDLE_MS;
+  let backedUp = true;
   let node: FreeholdNode | null = null;
   let starting: Promise<void> | null = null;
   let online = true;
@@ -242,6 +262,17 @@ export function createWallet(init: WalletInit): Wallet {
   });
 
   // ---------------------------------------------------------------- activity
+
+  /** What an account's payments signed here and not yet final will take of an asset. */
+  const pendingOut = (chain: string, account: number, asset: string): bigint => {
+    let sum = 0n;
+    for (const item of itemsOf(chain).values()) {
+      const waiting = item.status === 'queued' || item.status === 'pending';
+      if (waiting && item.kind === 'transfer' && item.direction !== 'in')
+        if (item.account === account && item.asset === asset) sum += BigInt(item.amount);
+    }
+    return sum;
+  };
 
   const itemsOf = (chain: string): Map<string, ActivityItem> => {
     let items = activity.get(chain);
@@ -301,7 +332,7 @@ export function createWallet(init: WalletInit): Wallet {
 
   const onOutbox = async (event: Extract<NodeEvent, { type: 'outbox' }>): Promise<void> => {
     const item = itemsOf(event.chain).get(event.txId);
-    if (!item || item.status === 'final') return;
+    if (!item || item.status === 'final' || item.status === 'cancelled') return;
     if (event.status === 'final') return; // the block scan records it with its height
     const next = {
       ...item,
@@ -385,6 +416,13 @@ export function createWallet(init: WalletInit): Wallet {
     if (n) await n.stop();
   };
 
+  const setBackedUp = async (done: boolean): Promise<void> => {
+    if (done) await records.delete(KEY.notBackedUp);
+    else await records.put(KEY.notBackedUp, true);
+    backedUp = done;
+    emit({ type: 'changed' });
+  };
+
   const setStatus = (next: VaultStatus): void => {
     status = next;
     emit({ type: 'vault', status: next });
@@ -408,6 +446,7 @@ export function createWallet(init: WalletInit): Wallet {
           account: a.account,
           asset: asset.symbol,
           amount: chain.balance(a.publicKey, asset.symbol) ?? 0n,
+          pending: pendingOut(id, a.account, asset.symbol),
         });
       }
     }
@@ -424,7 +463,7 @@ export function createWallet(init: WalletInit): Wallet {
       records: entries<TitleRecord>('record:'),
       proposals: entries<Proposal>('proposal:').sort((a, b) => b.id - a.id),
       evidence: entries<EvidenceRecord>('evidence:'),
-      activity: [...itemsOf(id).values()].sort((a, b) => b.time - a.time),
+      activity: [...itemsOf(id).values()].sort(newestFirst),
     };
   };
 
@@ -432,6 +471,7 @@ export function createWallet(init: WalletInit): Wallet {
   const importFile = async (bytes: Uint8Array, password: string): Promise<void> => {
     const { vault: sealed, contents } = await openWalletFile(bytes, password);
     await vault.importSealed(sealed, password);
+    await setBackedUp(true); // the file is itself a backup, opened by the password
     await wallet.setAutoLock(contents.autoLockMs);
     for (const chain of contents.chains) {
       const id = bytesToHex(chainIdOf(chain.genesis));
@@ -452,9 +492,15 @@ export function createWallet(init: WalletInit): Wallet {
     const info = vault.accounts().find((a) => a.account === account);
     if (!info) throw new InvalidRecipientError('That account is not open in this wallet.');
     if (body.kind === 'transfer') {
+      // What payments signed here and not yet final will take is not there to spend twice.
       const have = chain.balance(info.publicKey, body.asset) ?? 0n;
-      if (body.amount > have) {
-        throw new InsufficientFundsError(`This account holds only ${have} of ${body.asset}.`);
+      const left = have - pendingOut(chainId, account, body.asset);
+      if (body.amount > left) {
+        throw new InsufficientFundsError(
+          left === have
+            ? `This account holds only ${have} of ${body.asset}.`
+            : `This account has only ${left} of ${body.asset} left once its pending payments are final.`,
+        );
       }
     }
     const item = await chain.send(signerFor(info), body);
@@ -485,6 +531,7 @@ export function createWallet(init: WalletInit): Wallet {
         links: unlocked ? (node?.network.links() ?? []) : [],
         autoLockMs,
         running: node !== null,
+        backedUp,
       };
     },
 
@@ -495,6 +542,7 @@ export function createWallet(init: WalletInit): Wallet {
 
     async load() {
       autoLockMs = (await records.get<number>(KEY.autoLock)) ?? DEFAULT_IDLE_MS;
+      backedUp = (await records.get<boolean>(KEY.notBackedUp)) !== true;
       vault.setIdleMs(autoLockMs);
       setStatus(await vault.status());
       return wallet.view();
@@ -502,6 +550,7 @@ export function createWallet(init: WalletInit): Wallet {
 
     create: (password) =>
       serially(async () => {
+        await setBackedUp(false);
         const created = await vault.create({ password });
         setStatus('unlocked');
         await startNode();
@@ -511,6 +560,7 @@ export function createWallet(init: WalletInit): Wallet {
     restore: (mnemonic, password) =>
       serially(async () => {
         await vault.restore({ mnemonic, password });
+        await setBackedUp(true); // the person has just typed the whole phrase
         setStatus('unlocked');
         await startNode();
       }),
@@ -567,11 +617,14 @@ export function createWallet(init: WalletInit): Wallet {
 
     revealMnemonic: (password) => vault.revealMnemonic(password),
 
+    confirmBackup: () => setBackedUp(true),
+
     wipe: () =>
       serially(async () => {
         await stopNode();
         await vault.wipe();
         await init.wipeStorage();
+        backedUp = true; // nothing is left to back up
         setStatus('empty');
         emit({ type: 'changed' });
       }),
@@ -639,6 +692,19 @@ export function createWallet(init: WalletInit): Wallet {
       inflight.add(sent);
       void sent.catch(() => undefined).finally(() => inflight.delete(sent));
       return sent;
+    },
+
+    async cancel(chainId, txId) {
+      const removed = await requireChain(chainId).cancel(hexToBytes(txId));
+      for (const id of removed.map(bytesToHex)) {
+        const item = itemsOf(chainId).get(id);
+        const reason =
+          id === txId
+            ? 'Cancelled on this device before it was sent.'
+            : 'Cancelled with an earlier payment from this account, which it depended on.';
+        if (item) await keep({ ...item, status: 'cancelled', reason });
+      }
+      emit({ type: 'changed' });
     },
 
     async recordProof(chainId, recordId) {

@@ -7,7 +7,8 @@ import { bytesKey, bytesToHex } from '../crypto/bytes';
 import { toDidKey } from '../crypto/didKey';
 import type { SignedTransaction } from '../chain/transaction';
 
-export type ActivityStatus = 'final' | 'pending' | 'queued' | 'rejected';
+/** 'cancelled': taken back on this device before any peer had it. */
+export type ActivityStatus = 'final' | 'pending' | 'queued' | 'rejected' | 'cancelled';
 
 export interface ActivityItem {
   chainId: string;

@@ -81,9 +81,20 @@ async function send(page: Page, to: string, amount: string): Promise<void> {
 
 /** The balance cell of the first account, e.g. "12.50 COIN". */
 const balanceText = async (page: Page): Promise<string> => {
-  const cell = page.locator('table.table tbody tr').first().locator('td.num');
+  const cell = page.locator('table.table tbody tr').first().locator('td.num').first();
   return ((await cell.textContent()) ?? '').replace(/\s+/g, ' ').trim();
 };
+
+/** The message shown next to the field labelled `label`, once there is one. */
+const fieldError = (page: Page, label: string) =>
+  page.locator('.field', { has: page.getByLabel(label, { exact: true }) }).getByRole('alert');
+
+/** Whether the page scrolls sideways (a phone-width window must not). */
+const scrollsSideways = (page: Page) =>
+  page.evaluate(() => document.scrollingElement!.scrollWidth > window.innerWidth);
+
+/** The text of the element that has focus. */
+const focused = (page: Page) => page.evaluate(() => document.activeElement?.textContent ?? '');
 
 const shots = new Set<string>();
 /** Saves a screenshot and runs the accessibility scan: no serious or critical violation. */
@@ -203,9 +214,82 @@ describe.skipIf(!chromium.ok)('wallet app (system Chromium, real IndexedDB and l
     await bob.getByText('Received').waitFor();
   }, 240_000);
 
+  it('B1: every wrong input on Send says why next to its field, and the form stays usable', async () => {
+    await nav(alice, 'Wallet');
+    const cases: [to: string, amount: string, field: string, says: RegExp][] = [
+      ['did:key:z6MkNOTANADDRESS', '1', 'To', /not a Freehold address/],
+      ['', '1', 'To', /Enter the address/],
+      [bobDid, '5000', 'Amount', /holds only 987\.50 COIN/],
+      [bobDid, '1.234', 'Amount', /at most 2 digits after the point/],
+      [bobDid, '−3', 'Amount', /a number such as 12\.50/],
+      [bobDid, '-3', 'Amount', /a number such as 12\.50/],
+      [bobDid, '0', 'Amount', /more than zero/],
+      [bobDid, 'abc', 'Amount', /a number such as 12\.50/],
+      [bobDid, '', 'Amount', /Enter an amount/],
+    ];
+    for (const [to, amount, field, says] of cases) {
+      await alice.getByLabel('To', { exact: true }).fill(to);
+      await alice.getByLabel('Amount', { exact: true }).fill(amount);
+      await alice.getByRole('button', { name: 'Review payment' }).click();
+      await expect
+        .poll(() => fieldError(alice, field).textContent(), { timeout: 5000 })
+        .toMatch(says);
+      await expect
+        .poll(() => alice.getByLabel(field, { exact: true }).getAttribute('aria-invalid'))
+        .toBe('true');
+      // Usable again: not stuck on "Working…", and the field to correct has focus.
+      await expect
+        .poll(() => alice.getByRole('button', { name: 'Review payment' }).isEnabled())
+        .toBe(true);
+      expect(await alice.evaluate(() => document.activeElement?.id)).toBe(
+        await alice.getByLabel(field, { exact: true }).getAttribute('id'),
+      );
+    }
+    await check(alice, 'b1-send-error');
+    await alice.getByLabel('To', { exact: true }).fill(bobDid);
+    await alice.getByLabel('Amount', { exact: true }).fill('1');
+    await alice.getByRole('button', { name: 'Review payment' }).click();
+    await alice.getByText('Review the payment').waitFor();
+    await alice.getByRole('button', { name: 'Change' }).click();
+
+    // The other forms say it next to the field too.
+    await nav(alice, 'Chains');
+    await alice.getByRole('button', { name: 'Join by invite' }).click();
+    await alice.getByLabel('Invite', { exact: true }).fill('freehold:AAAA');
+    await alice.getByRole('button', { name: 'Join chain' }).click();
+    await fieldError(alice, 'Invite').waitFor();
+    await alice.getByRole('button', { name: 'Found a chain' }).click();
+    await alice.getByRole('button', { name: 'Found chain' }).click();
+    await expect.poll(() => fieldError(alice, 'Name').textContent()).toMatch(/a name/);
+    await nav(alice, 'Records');
+    await alice.getByRole('button', { name: 'Register a title' }).click();
+    await alice.getByRole('button', { name: 'Register title' }).click();
+    await expect.poll(() => fieldError(alice, 'Identifier').textContent()).toMatch(/identifier/);
+    await alice.getByRole('button', { name: 'Close' }).click();
+    await nav(alice, 'Governance');
+    await alice.getByRole('button', { name: 'New proposal' }).click();
+    await alice.getByRole('button', { name: 'Propose' }).click();
+    await expect.poll(() => fieldError(alice, 'Title').textContent()).toMatch(/title/);
+    await nav(alice, 'Settings');
+    await alice.getByLabel('Current password', { exact: true }).fill('not the password');
+    await alice.getByLabel('New password', { exact: true }).fill('another one 42');
+    await alice.getByLabel('New password again', { exact: true }).fill('another one 42');
+    await alice.getByRole('button', { name: 'Change password' }).click();
+    await expect
+      .poll(() => fieldError(alice, 'Current password').textContent())
+      .toBe('The password is not correct.');
+    await expect
+      .poll(() => alice.getByRole('button', { name: 'Change password' }).isEnabled())
+      .toBe(true);
+    await check(alice, 'b1-settings-error');
+  }, 120_000);
+
   it('locks and unlocks; a wrong password says so plainly', async () => {
     await alice.getByRole('button', { name: 'Lock', exact: true }).click();
     await alice.getByRole('heading', { name: 'Locked' }).waitFor();
+    // B6: the lock screen is ready to type the password into.
+    const password = await alice.getByLabel('Password', { exact: true }).getAttribute('id');
+    await expect.poll(() => alice.evaluate(() => document.activeElement?.id)).toBe(password);
     await check(alice, '08-locked');
     await alice.getByLabel('Password', { exact: true }).fill('not the password');
     await alice.getByRole('button', { name: 'Unlock' }).click();
@@ -238,6 +322,31 @@ describe.skipIf(!chromium.ok)('wallet app (system Chromium, real IndexedDB and l
     await check(alice, '12-network');
     await nav(alice, 'Settings');
     await check(alice, '13-settings');
+  }, 120_000);
+
+  it('B6: a title transfer has a review step; focus goes to the result; activity is by block', async () => {
+    await nav(alice, 'Records');
+    await alice.getByRole('button', { name: 'plot-17' }).click();
+    await alice.getByLabel('New owner', { exact: true }).fill('not an address');
+    await alice.getByRole('button', { name: 'Review transfer' }).click();
+    await expect.poll(() => fieldError(alice, 'New owner').textContent()).toMatch(/not a Freehold/);
+    await alice.getByLabel('New owner', { exact: true }).fill(bobDid);
+    await alice.getByRole('button', { name: 'Review transfer' }).click();
+    const review = alice.getByLabel('Review the transfer');
+    await expect.poll(() => review.textContent()).toContain(bobDid);
+    await check(alice, 'b6-transfer-review');
+    await alice.getByRole('button', { name: 'Sign and transfer' }).click();
+    await alice.getByText('Transfer signed').waitFor();
+    await expect.poll(() => focused(alice)).toContain('Transfer signed');
+
+    await nav(alice, 'Activity');
+    await expect
+      .poll(() => alice.locator('.activity-row').first().textContent())
+      .toMatch(/Transferred title “plot-17”.*Final/);
+    const blocks = (await alice.locator('.activity-row').allTextContents()).map((t) =>
+      Number(/block (\d+)/.exec(t)?.[1] ?? Infinity),
+    );
+    expect(blocks).toEqual([...blocks].sort((a, b) => b - a));
   }, 120_000);
 
   it('queues a payment offline and makes it final when back online', async () => {
@@ -276,6 +385,66 @@ describe.skipIf(!chromium.ok)('wallet app (system Chromium, real IndexedDB and l
     await nav(bob, 'Wallet');
     await expect.poll(() => balanceText(bob)).toBe('98.00 COIN');
   }, 180_000);
+
+  it('B2: a queued payment shows as pending and can be cancelled before it is sent', async () => {
+    await bob.context().setOffline(true);
+    await bob
+      .getByRole('status')
+      .getByText(/^Offline/)
+      .waitFor();
+    await send(bob, aliceDid, '3.00');
+    await nav(bob, 'Wallet');
+    await expect.poll(() => balanceText(bob)).toBe('95.00 COIN');
+    const pending = bob.locator('table.table tbody tr').first().locator('td.num').nth(1);
+    await expect.poll(() => pending.textContent()).toMatch(/−3\.00\s*COIN/);
+    // What is pending cannot be spent a second time.
+    await bob.getByLabel('To', { exact: true }).fill(aliceDid);
+    await bob.getByLabel('Amount', { exact: true }).fill('96');
+    await bob.getByRole('button', { name: 'Review payment' }).click();
+    await expect
+      .poll(() => fieldError(bob, 'Amount').textContent())
+      .toMatch(/95\.00 COIN available/);
+    await check(bob, 'b2-available-pending');
+
+    await nav(bob, 'Activity');
+    const row = bob.locator('.activity-row', { hasText: 'Queued offline' });
+    await row.getByRole('button', { name: 'Cancel' }).click();
+    await expect
+      .poll(() => bob.locator('.activity-row').first().textContent())
+      .toMatch(/Cancelled on this device before it was sent.*Cancelled/);
+    await check(bob, 'b2-cancelled');
+    await nav(bob, 'Wallet');
+    await expect.poll(() => balanceText(bob)).toBe('98.00 COIN');
+    await bob.context().setOffline(false);
+  }, 120_000);
+
+  it('B6: at phone width (390 px) no screen scrolls sideways', async () => {
+    await bob.setViewportSize({ width: 390, height: 844 });
+    const wide: string[] = [];
+    for (const screen of [
+      'Wallet',
+      'Activity',
+      'Records',
+      'Governance',
+      'Chains',
+      'Identities',
+      'Network',
+      'Settings',
+    ]) {
+      await nav(bob, screen);
+      await bob.waitForTimeout(300);
+      if (await scrollsSideways(bob)) wide.push(screen);
+      await bob.screenshot({
+        path: join(SCREENS_DIR, `b6-390-${screen.toLowerCase()}.png`),
+        fullPage: true,
+      });
+    }
+    await nav(bob, 'Chains');
+    await bob.getByRole('button', { name: 'Invite someone' }).first().click();
+    if (await scrollsSideways(bob)) wide.push('Chains with an invite');
+    expect(wide).toEqual([]);
+    await bob.setViewportSize({ width: 1200, height: 860 });
+  }, 120_000);
 
   it('restores from the recovery phrase in a fresh browser and recovers balances from peers', async () => {
     // Alice's device is lost: only one device may sign with a validator's key at a time.
@@ -342,6 +511,72 @@ describe.skipIf(!chromium.ok)('wallet app (system Chromium, real IndexedDB and l
     await expect.poll(() => picker.locator('option').count()).toBe(2);
     await picker.selectOption({ label: 'Kitchen table' });
     await expect.poll(() => balanceText(dave), { timeout: 60_000 }).toBe('12.50 COIN');
+  }, 180_000);
+
+  it('B4, B3: restore names the wrong word; a reload while the words are shown keeps a reminder until they are confirmed', async () => {
+    const erin = await newPage();
+    await erin.setViewportSize({ width: 390, height: 844 });
+    expect(await scrollsSideways(erin)).toBe(false);
+    await erin.getByRole('button', { name: 'Restore from a recovery phrase' }).click();
+    const words = aliceMnemonic.split(' ');
+    const typo = words.map((w, i) => (i === 6 ? `${w.slice(0, -1)}qz` : w)).join(' ');
+    await erin.getByLabel('Recovery phrase', { exact: true }).fill(typo);
+    await erin.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await erin.getByLabel('Password again', { exact: true }).fill(PASSWORD);
+    await erin.getByRole('button', { name: 'Restore identity' }).click();
+    await expect
+      .poll(() => fieldError(erin, 'Recovery phrase').textContent())
+      .toBe(`Word 7, “${words[6]!.slice(0, -1)}qz”, is not in the word list.`);
+    expect(await scrollsSideways(erin)).toBe(false);
+    await check(erin, 'b4-restore-wrong-word');
+    await erin.getByRole('button', { name: 'Back' }).click();
+
+    await erin.getByRole('button', { name: 'Create a new identity' }).click();
+    await erin.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await erin.getByLabel('Password again', { exact: true }).fill(PASSWORD);
+    await erin.getByRole('button', { name: 'Create identity' }).click();
+    await erin.getByRole('list', { name: 'Recovery phrase' }).waitFor();
+    await erin.reload(); // the words were on screen: the check must not be skipped this way
+    await erin.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await erin.getByRole('button', { name: 'Unlock' }).click();
+    await nav(erin, 'Wallet');
+    await erin.getByRole('heading', { name: 'Back up your recovery phrase' }).waitFor();
+    expect(await scrollsSideways(erin)).toBe(false);
+    await check(erin, 'b3-backup-reminder');
+    await erin.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await erin.getByRole('button', { name: 'Show the words' }).click();
+    const phrase = erin.getByRole('list', { name: 'Recovery phrase' });
+    await phrase.waitFor();
+    const shown = (await phrase.getByRole('listitem').allTextContents()).map((t) =>
+      t.replace(/^\s*\d+\s*/, '').trim(),
+    );
+    await erin.getByRole('button', { name: 'I have written them down' }).click();
+    const labels = await erin.locator('label', { hasText: /^Word \d+$/ }).allTextContents();
+    await erin.getByLabel(labels[0]!, { exact: true }).fill('wrong');
+    await erin.getByRole('button', { name: 'Confirm' }).click();
+    await fieldError(erin, labels[0]!).waitFor();
+    for (const label of labels)
+      await erin.getByLabel(label, { exact: true }).fill(shown[Number(label.slice(5)) - 1]!);
+    await erin.getByRole('button', { name: 'Confirm' }).click();
+    await erin.getByText('Recovery phrase confirmed').waitFor();
+    await expect.poll(() => focused(erin)).toContain('Recovery phrase confirmed');
+    await erin.reload();
+    await erin.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await erin.getByRole('button', { name: 'Unlock' }).click();
+    await nav(erin, 'Wallet');
+    await erin.getByRole('button', { name: 'Found or join a chain' }).waitFor();
+    expect(await erin.getByRole('heading', { name: 'Back up your recovery phrase' }).count()).toBe(
+      0,
+    );
+
+    // B6: wiping takes exactly WIPE.
+    await nav(erin, 'Settings');
+    await erin.getByLabel('Type WIPE to confirm', { exact: true }).fill('wipe');
+    await erin.getByRole('button', { name: 'Wipe this device' }).click();
+    await fieldError(erin, 'Type WIPE to confirm').waitFor();
+    await erin.getByLabel('Type WIPE to confirm', { exact: true }).fill('WIPE');
+    await erin.getByRole('button', { name: 'Wipe this device' }).click();
+    await erin.getByRole('button', { name: 'Create a new identity' }).waitFor();
   }, 180_000);
 
   it('left no page errors and saved a screenshot of every screen', () => {

@@ -7,7 +7,9 @@ import { nobleVerifier } from '../../src/crypto/ed25519';
 import type { SealedVault } from '../../src/crypto/vault';
 import { createNode } from '../../src/node/createNode';
 import { createWallet, recipientKey, type Wallet } from '../../src/node/createWallet';
-import { createMemoryWalletStore } from '../../src/node/WalletStore';
+import { createMemoryWalletStore, type WalletStore } from '../../src/node/WalletStore';
+import { createGenesis } from '../../src/chain/genesis';
+import { encodeInvite } from '../../src/node/invite';
 import { createMemoryChainStore } from '../../src/store/createMemoryChainStore';
 import { loopbackNetwork } from '../helpers/loopbackNetwork';
 
@@ -24,12 +26,22 @@ function memoryVaultStorage(): VaultStorage {
 
 const open: Wallet[] = [];
 
+/** What a device keeps across reloads: the vault and the wallet's records. */
+interface Device {
+  vault: VaultStorage;
+  records: WalletStore;
+}
+const newDevice = (): Device => ({
+  vault: memoryVaultStorage(),
+  records: createMemoryWalletStore(),
+});
+
 /** A wallet whose chain store outlives lock and unlock, as IndexedDB does. */
-function testWallet(): Wallet {
+function testWallet(device: Device = newDevice()): Wallet {
   const chains = createMemoryChainStore();
   const wallet = createWallet({
-    vault: createKeyVault({ storage: memoryVaultStorage(), now: Date.now }),
-    records: createMemoryWalletStore(),
+    vault: createKeyVault({ storage: device.vault, now: Date.now }),
+    records: device.records,
     async openNode({ onEvent }) {
       const network = await loopbackNetwork();
       // The chain store survives the node: closing is a no-op for the memory one.
@@ -114,6 +126,7 @@ describe('wallet facade (memory store, loopback libp2p)', () => {
       account: 0,
       asset: 'COIN',
       amount: 1_250n,
+      pending: 0n,
     });
 
     // Paying more than the account holds is refused before anything is signed.
@@ -134,7 +147,12 @@ describe('wallet facade (memory store, loopback libp2p)', () => {
     });
     await bob.unlock(PASSWORD);
     const again = bob.view().chains[0]!;
-    expect(again.holdings).toContainEqual({ account: 0, asset: 'COIN', amount: 1_250n });
+    expect(again.holdings).toContainEqual({
+      account: 0,
+      asset: 'COIN',
+      amount: 1_250n,
+      pending: 0n,
+    });
     expect(again.activity.map((a) => a.txId)).toContain(txId);
   });
 
@@ -263,5 +281,92 @@ describe('wallet facade (memory store, loopback libp2p)', () => {
     await alice.create(PASSWORD);
     await expect(alice.join('freehold:AAAA')).rejects.toMatchObject({ name: 'InvalidInviteError' });
     expect(alice.view().chains).toEqual([]);
+  });
+
+  it('B3: (memory records) a new identity stays "not backed up" across a reload until its words are confirmed', async () => {
+    const device = newDevice();
+    const first = testWallet(device);
+    await first.load();
+    await first.create(PASSWORD);
+    expect(first.view().backedUp).toBe(false);
+    await first.lock();
+
+    // The page reloads while the words are shown: the words are gone, the reminder is not.
+    const reloaded = testWallet(device);
+    await reloaded.load();
+    await reloaded.unlock(PASSWORD);
+    expect(reloaded.view().backedUp).toBe(false);
+    await reloaded.confirmBackup();
+    expect(reloaded.view().backedUp).toBe(true);
+    await reloaded.lock();
+
+    const later = testWallet(device);
+    await later.load();
+    expect(later.view().backedUp).toBe(true);
+  });
+
+  it('B4: restore names the word that is wrong by its position, never "BIP-39", and says plainly when the words do not fit together', async () => {
+    const alice = testWallet();
+    await alice.load();
+    const { mnemonic } = await alice.create(PASSWORD);
+    const words = mnemonic.split(' ');
+
+    const typo = words.map((w, i) => (i === 6 ? `${w}zq` : w)).join(' ');
+    const carol = testWallet();
+    await carol.load();
+    const typoError = await carol.restore(typo, PASSWORD).catch((e: unknown) => e);
+    expect(typoError).toMatchObject({
+      name: 'InvalidMnemonicError',
+      shortMessage: `Word 7, “${words[6]}zq”, is not in the word list.`,
+    });
+
+    // Two real words swapped: every word is known, the phrase's check fails.
+    const swapped = [words[1], words[0], ...words.slice(2)].join(' ');
+    const swapError = await carol.restore(swapped, PASSWORD).catch((e: unknown) => e);
+    expect(swapError).toMatchObject({ name: 'InvalidMnemonicError' });
+    const said = (swapError as { shortMessage: string }).shortMessage;
+    expect(said).toMatch(/wrong or two are swapped/);
+    for (const e of [typoError, swapError])
+      expect((e as { shortMessage: string }).shortMessage).not.toMatch(/BIP-?39|checksum/i);
+    expect(carol.view().vault).toBe('empty');
+  });
+
+  it('B2: (memory store, no peers) queued payments show as pending, what they take cannot be spent twice, and one is cancelled', async () => {
+    const alice = testWallet();
+    await alice.load();
+    await alice.create(PASSWORD);
+    const did = alice.view().accounts[0]!.did;
+    // A chain whose validator is elsewhere and unreachable: what alice signs stays queued.
+    const absent = testWallet();
+    await absent.load();
+    await absent.create(PASSWORD);
+    const genesis = createGenesis({
+      name: 'Far away',
+      genesisTime: Date.now(),
+      validators: [{ key: absent.view().accounts[0]!.did }],
+      assets: [{ symbol: 'COIN', name: 'Coin', decimals: 0, minter: null }],
+      balances: [{ account: did, asset: 'COIN', amount: 100n }],
+    });
+    const chainId = await alice.join(encodeInvite({ genesis, peers: [] }));
+    const to = recipientKey(absent.view().accounts[0]!.did);
+    const first = await alice.submit(chainId, 0, {
+      kind: 'transfer',
+      asset: 'COIN',
+      to,
+      amount: 70n,
+    });
+    const holding = () => alice.view().chains[0]!.holdings[0]!;
+    expect(holding()).toMatchObject({ amount: 100n, pending: 70n });
+    await expect(
+      alice.submit(chainId, 0, { kind: 'transfer', asset: 'COIN', to, amount: 50n }),
+    ).rejects.toMatchObject({ name: 'InsufficientFundsError' });
+
+    await alice.cancel(chainId, first);
+    expect(alice.view().chains[0]!.activity.find((a) => a.txId === first)).toMatchObject({
+      status: 'cancelled',
+    });
+    expect(holding()).toMatchObject({ amount: 100n, pending: 0n });
+    await alice.submit(chainId, 0, { kind: 'transfer', asset: 'COIN', to, amount: 50n });
+    expect(holding()).toMatchObject({ pending: 50n });
   });
 });
