@@ -569,7 +569,16 @@ export function createWallet(init: WalletInit): Wallet {
       serially(async () => {
         await vault.unlock(password);
         setStatus('unlocked');
-        await startNode();
+        try {
+          await startNode();
+        } catch (error) {
+          // Open in another tab: this one stays locked and says where the wallet is.
+          if ((error as Error).name === 'WalletOpenElsewhereError') {
+            vault.lock();
+            setStatus('locked');
+          }
+          throw error;
+        }
       }),
 
     lock: () =>

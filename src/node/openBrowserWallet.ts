@@ -15,7 +15,9 @@ import { createDexieVaultStorage } from '../store/createDexieVaultStorage';
 import { createDexieWalletStore } from '../store/createDexieWalletStore';
 import { DB_NAME, openFreeholdDb } from '../store/FreeholdDb';
 import { createNode } from './createNode';
-import { createWallet, type Wallet } from './createWallet';
+import { claimTabLock } from './claimTabLock';
+import type { NodeEvent } from './createChainNode';
+import { createWallet, type OpenedNode, type Wallet } from './createWallet';
 
 export interface BrowserWalletOptions {
   /** Household nodes and relays (multiaddrs with /p2p/<id>), from the page's configuration. */
@@ -31,26 +33,46 @@ export interface BrowserWalletOptions {
 export function openBrowserWallet(options: BrowserWalletOptions): Wallet {
   const name = options.database ?? DB_NAME;
   const db = openFreeholdDb(name);
+
+  const openNodeHere = async (
+    networkKey: Uint8Array | undefined,
+    online: boolean,
+    onEvent: (event: NodeEvent) => void,
+    release: () => void,
+  ): Promise<OpenedNode> => {
+    const key = networkKey ?? (await newNetworkKey());
+    const network = await createBrowserNetwork({
+      privateKey: key,
+      relays: [...options.relays],
+      lanOnly: options.lanOnly,
+      offline: !online,
+      ...(options.lanBridge && { lanBridge: options.lanBridge }),
+    });
+    const node = createNode({
+      store: createDexieChainStore(openFreeholdDb(name)),
+      network,
+      verifier: (await createWebCryptoVerifier()) ?? nobleVerifier,
+      onEvent,
+      ...(options.blockIntervalMs !== undefined && { blockIntervalMs: options.blockIntervalMs }),
+    });
+    const stop = node.stop.bind(node);
+    // The lock goes with the node: once it has stopped signing, another tab may run.
+    node.stop = () => stop().finally(release);
+    return { node, networkKey: key };
+  };
+
   return createWallet({
     vault: createKeyVault({ storage: createDexieVaultStorage(db), now: Date.now }),
     records: createDexieWalletStore(db),
     async openNode({ networkKey, online, onEvent }) {
-      const key = networkKey ?? (await newNetworkKey());
-      const network = await createBrowserNetwork({
-        privateKey: key,
-        relays: [...options.relays],
-        lanOnly: options.lanOnly,
-        offline: !online,
-        ...(options.lanBridge && { lanBridge: options.lanBridge }),
-      });
-      const node = createNode({
-        store: createDexieChainStore(openFreeholdDb(name)),
-        network,
-        verifier: (await createWebCryptoVerifier()) ?? nobleVerifier,
-        onEvent,
-        ...(options.blockIntervalMs !== undefined && { blockIntervalMs: options.blockIntervalMs }),
-      });
-      return { node, networkKey: key };
+      // One running node per profile: another tab's would sign with the same validator key.
+      const release = await claimTabLock(globalThis.navigator?.locks, `freehold-node:${name}`);
+      try {
+        return await openNodeHere(networkKey, online, onEvent, release);
+      } catch (error) {
+        release();
+        throw error;
+      }
     },
     async wipeStorage() {
       // Closed so the delete is not blocked; left able to reopen for the next identity.
