@@ -42,6 +42,12 @@ function ChainCard(props: { chain: ChainView }) {
   return (
     <Card title={chain.name} actions={<Badge tone="neutral">{ROLE[chain.role]}</Badge>}>
       <TrustWords chain={chain} />
+      {chain.status.signingHalted && (
+        <p className="error" role="alert">
+          This device stopped validating this chain. {chain.status.signingHalted} It keeps a full
+          copy; check your other devices before validating here again.
+        </p>
+      )}
       <p className="muted">
         {chain.validators.validators.length === 1
           ? '1 validator'

@@ -23,6 +23,7 @@ import { newNetworkKey } from '../net/libp2pNetwork';
 import type { Signer } from '../node/createChainNode';
 import { createNode } from '../node/createNode';
 import { decodeInvite } from '../node/invite';
+import type { Checkpoint } from '../light/trustFromCheckpoint';
 import { createSqliteChainStore } from '../store/createSqliteChainStore';
 
 /** What a node's key file keeps: its account/validator key and its network identity. */
@@ -98,11 +99,13 @@ export async function runHeadlessNode(argv: string[]): Promise<void> {
   const publicKey = getPublicKey(secretKey);
   // The chain comes from its genesis file or from an invite, which also names peers to start from.
   let genesis: Genesis;
+  let checkpoint: Checkpoint | undefined;
   const bootstrap = [...(values.bootstrap ?? [])];
   try {
     if (values.invite) {
       const invite = decodeInvite(values.invite);
       genesis = invite.genesis;
+      checkpoint = invite.checkpoint;
       bootstrap.push(...invite.peers);
     } else genesis = readGenesis(decode(readFileSync(values.genesis!)));
     for (const address of bootstrap) multiaddr(address);
@@ -141,7 +144,7 @@ export async function runHeadlessNode(argv: string[]): Promise<void> {
     log(e.type === 'connect' ? 'peerConnected' : 'peerDisconnected', { peer: e.peer }),
   );
   const signer: Signer = { publicKey, sign: (m) => sign(m, secretKey) };
-  const chain = await node.join(genesis, role, signer);
+  const chain = await node.join(genesis, role, signer, checkpoint && { checkpoint });
 
   let stopping: Promise<void> | null = null;
   const stop = (why: string): Promise<void> =>

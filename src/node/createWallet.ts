@@ -45,6 +45,7 @@ import {
 } from './createChainNode';
 import type { FreeholdNode } from './createNode';
 import { decodeInvite, encodeInvite } from './invite';
+import type { Checkpoint } from '../light/trustFromCheckpoint';
 import { openWalletFile, sealWalletFile } from './walletFile';
 import { activityOf, type ActivityItem, type OwnAccounts } from './walletActivity';
 import type { WalletStore } from './WalletStore';
@@ -194,6 +195,8 @@ const KEY = {
   scanned: (chain: string) => `scanned/${chain}`,
   /** This device founded the chain, or has signed for it: it signs at once when it starts. */
   signs: (chain: string) => `signs/${chain}`,
+  /** The certified block the invite this chain was joined by vouches for. */
+  checkpoint: (chain: string) => `checkpoint/${chain}`,
   activity: (chain: string, txId = '') => `activity/${chain}/${txId}`,
 };
 
@@ -367,8 +370,10 @@ export function createWallet(init: WalletInit): Wallet {
     // What was seen before, in place before the chain starts and its outbox reports.
     for (const [, item] of await records.list<ActivityItem>(KEY.activity(id)))
       itemsOf(id).set(item.txId, item);
+    const checkpoint = await records.get<Checkpoint>(KEY.checkpoint(id));
     const chain = await n.join(genesis, role, validator && signerFor(validator), {
       syncBeforeSigning: !signs,
+      ...(checkpoint && { checkpoint }),
     });
     genesisOf.set(id, genesis);
     for (const peer of (await records.get<string[]>(KEY.peers(id))) ?? []) keepDialling(peer);
@@ -666,6 +671,8 @@ export function createWallet(init: WalletInit): Wallet {
       const known = new Set((await records.get<string[]>(KEY.peers(id))) ?? []);
       for (const p of invite.peers) known.add(p);
       await records.put(KEY.peers(id), [...known]);
+      if (invite.checkpoint && !genesisOf.has(id))
+        await records.put(KEY.checkpoint(id), invite.checkpoint);
       await joinChain(invite.genesis);
       emit({ type: 'changed' });
       return id;
@@ -677,6 +684,7 @@ export function createWallet(init: WalletInit): Wallet {
       activity.delete(chainId);
       await records.delete(KEY.peers(chainId));
       await records.delete(KEY.signs(chainId));
+      await records.delete(KEY.checkpoint(chainId));
       await records.delete(KEY.scanned(chainId));
       await records.deleteAll(KEY.activity(chainId));
       emit({ type: 'changed' });
@@ -693,7 +701,10 @@ export function createWallet(init: WalletInit): Wallet {
         .filter((a) => a.includes('/p2p/') && !/\/p2p-circuit\/p2p\//.test(a))
         .sort((a, b) => Number(b.includes('/webrtc/')) - Number(a.includes('/webrtc/')));
       const peers = [...new Set([...init.relays, ...own])].slice(0, INVITE_PEERS);
-      return encodeInvite({ genesis, peers });
+      // The head this device holds, certified: a newcomer refuses any chain without it.
+      const { height, hash } = n.chain(hexToBytes(chainId))?.status() ?? { height: 0, hash: '' };
+      const checkpoint = height > 0 ? { height, hash: hexToBytes(hash) } : undefined;
+      return encodeInvite({ genesis, peers, ...(checkpoint && { checkpoint }) });
     },
 
     submit(chainId, account, body) {

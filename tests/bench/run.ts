@@ -5,6 +5,7 @@ import { consensusBenches } from './consensus.bench';
 import { cryptoBenches } from './crypto.bench';
 import { gossipBenches } from './gossip.bench';
 import { hostileBenches } from './hostile.bench';
+import { largeBlockBenches } from './largeBlock.bench';
 import { lanFinalityBenches } from './lanFinality.bench';
 import { lightSyncBenches } from './lightSync.bench';
 import { stateRootBenches } from './stateRoot.bench';
@@ -17,6 +18,7 @@ const groups: Record<string, () => unknown> = {
   state: stateRootBenches,
   store: storeBenches,
   hostile: hostileBenches,
+  'sync.largestBlock': largeBlockBenches,
   'net.catchUp': catchUpBenches,
   'net.gossip': gossipBenches,
   'net.lan': lanFinalityBenches,
