@@ -41,9 +41,27 @@ export interface ServedPage {
 }
 
 /** Bundles the node page and serves it on loopback (a secure context, as Web Crypto needs). */
-export async function serveNodePage(): Promise<ServedPage> {
+export function serveNodePage(): Promise<ServedPage> {
+  return servePage({ entry: resolve(import.meta.dirname, 'page/nodePage.ts') });
+}
+
+/**
+ * Bundles a page script for the browser (a file, or source that imports the project's modules
+ * by paths from the repository's root) and serves it on loopback as the page's one module.
+ */
+export async function servePage(
+  script: { entry: string } | { contents: string },
+): Promise<ServedPage> {
   const bundle = await build({
-    entryPoints: [resolve(import.meta.dirname, 'page/nodePage.ts')],
+    ...('entry' in script
+      ? { entryPoints: [script.entry] }
+      : {
+          stdin: {
+            contents: script.contents,
+            resolveDir: resolve(import.meta.dirname, '../..'),
+            loader: 'ts' as const,
+          },
+        }),
     bundle: true,
     format: 'esm',
     platform: 'browser',
@@ -51,13 +69,13 @@ export async function serveNodePage(): Promise<ServedPage> {
     write: false,
     logLevel: 'silent',
   });
-  const script = bundle.outputFiles[0]!.contents;
+  const code = bundle.outputFiles[0]!.contents;
   const html =
-    '<!doctype html><meta charset="utf-8"><title>Freehold node</title>' +
-    '<script type="module" src="/node.js"></script>';
+    '<!doctype html><meta charset="utf-8"><title>Freehold test page</title>' +
+    '<script type="module" src="/page.js"></script>';
   const server = createServer((request, response) => {
-    if (request.url === '/node.js') {
-      response.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
+    if (request.url === '/page.js') {
+      response.writeHead(200, { 'content-type': 'text/javascript' }).end(code);
     } else if (request.url === '/') {
       response.writeHead(200, { 'content-type': 'text/html' }).end(html);
     } else {

@@ -1,13 +1,9 @@
 // A7 in real Chromium: the wallet database's write transactions are `strict`, as the browser
 // itself reports (IDBTransaction.durability), not only as Dexie was asked. Chromium's default is
 // `relaxed`: a commit reported before it is flushed, lost on a power cut.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { resolve } from 'node:path';
-import { build } from 'esbuild';
 import type { Browser } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { canRunChromium, launchChromium } from './browser';
+import { canRunChromium, launchChromium, servePage, type ServedPage } from './browser';
 
 const can = canRunChromium();
 if (!can.ok) console.log(`Chromium durability test skipped: ${can.why}.`);
@@ -35,36 +31,17 @@ window.writeAndReport = async () => {
 
 describe.skipIf(!can.ok)('A7: durability in real Chromium', () => {
   let browser: Browser | undefined;
-  let server: Server | undefined;
+  let served: ServedPage | undefined;
   afterAll(async () => {
     await browser?.close();
-    server?.close();
+    await served?.close();
   });
 
   it('A7: Chromium reports strict durability for the wallet database writes', async () => {
-    const bundle = await build({
-      stdin: { contents: PAGE, resolveDir: resolve(import.meta.dirname, '../..'), loader: 'ts' },
-      bundle: true,
-      format: 'esm',
-      platform: 'browser',
-      target: 'es2022',
-      write: false,
-      logLevel: 'silent',
-    });
-    const script = bundle.outputFiles[0]!.contents;
-    server = createServer((request, response) => {
-      if (request.url === '/page.js')
-        response.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
-      else
-        response
-          .writeHead(200, { 'content-type': 'text/html' })
-          .end('<!doctype html><script type="module" src="/page.js"></script>');
-    });
-    await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
-    const { port } = server.address() as AddressInfo;
+    served = await servePage({ contents: PAGE });
     browser = await launchChromium();
     const page = await browser.newPage();
-    await page.goto(`http://127.0.0.1:${port}/`);
+    await page.goto(served.url);
     await page.waitForFunction(() => 'writeAndReport' in window);
     const seen = await page.evaluate(() =>
       (
