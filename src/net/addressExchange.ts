@@ -61,9 +61,9 @@ export function exchangeAddresses(
     validate: async (data) => {
       const record = await openPeerRecord(data, MAX_ADDRESSES); // throws: reject
       const freshness = heard.freshness(record.peer, record.seq);
-      // The same record again is harmless (it came round another way); an older one is a replay.
-      if (freshness === 'stale') return 'reject';
-      if (freshness === 'same') return 'ignore';
+      // The same record again came round another way; an older one is a replay, or its
+      // signer's clock stepped back (a phone set right): neither is acted on, nor an offence.
+      if (freshness !== 'newer') return 'ignore';
       // Taken now, not at delivery, so a record validated next is judged against this one.
       heard.heard(record.peer, record.seq);
       opened.set(data, record);

@@ -64,6 +64,9 @@ export async function requestFrames(
   } catch (cause) {
     stream.abort(cause instanceof Error ? cause : new Error(String(cause)));
     if (failure) throw failure;
+    // Out of time with some frames in: each was checked, so they are an answer cut short (a
+    // slow link still makes progress) rather than nothing.
+    if (signal.aborted && frames.length > 0) return frames;
     if (signal.aborted)
       throw new NetworkError('timeout', 'The peer did not answer in time.', { cause });
     const tooLarge = (cause as { name?: string }).name === 'InvalidDataLengthError';

@@ -243,7 +243,7 @@ const heightOf = (m: ConsensusMessage): number =>
 const MAX_ANSWER_BYTES = 32 * 1024 * 1024;
 /** Waits for a peer's head, and for a batch of blocks: short, so one slow peer holds no one. */
 const HEAD_TIMEOUT_MS = 5_000;
-const BLOCKS_TIMEOUT_MS = 15_000;
+const BLOCKS_TIMEOUT_MS = 30_000;
 /** How often a peer is asked for its head after an announcement this node cannot check. */
 const PROBE_EVERY_MS = 30_000;
 /** Points for a proposal body swapped under a signed header: past the ban line at once. */
@@ -305,6 +305,8 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
   });
   /** Two certified blocks at one height were seen: catch-up and signing stop. */
   let forked = false;
+  /** Signing stopped for the rest of this run (the key signs elsewhere, or a fork). */
+  let halted = false;
   /** The write-ahead record read at boot, while its height is still the one in play. */
   let bootWal: ConsensusWal | undefined;
   /**
@@ -389,7 +391,9 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
 
   /** Stops this validator signing for the rest of its run, and says why. */
   const haltSigning = (reason: string): void => {
-    if (!mayValidate) return;
+    if (!mayValidate || halted) return;
+    // For the rest of this run: nothing (a quiet tick, a caught-up head) starts signing again.
+    halted = true;
     emit({ type: 'signingHalted', chain, reason });
     if (!signing) return;
     signing = false;
@@ -397,8 +401,8 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
     if (engine && state) engine = makeEngine(engine.height, validatorsAfter(state));
   };
 
-  const watchCertificate = (certificate: CommitCertificate, blockTime: number): void => {
-    const seen = guard.certificate(certificate, blockTime);
+  const watchCertificate = (certificate: CommitCertificate): void => {
+    const seen = guard.certificate(certificate);
     if (seen) haltSigning(`This validator key is in use on another device: ${seen}.`);
   };
 
@@ -558,6 +562,10 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
       await reloadState();
       throw error;
     }
+    // A decision made here, live: a signature of this key in it that this node did not
+    // publish was made elsewhere. (Certificates that catch-up brings are history: a restored
+    // key's old device made them; the live votes on gossip are what show a second device.)
+    watchCertificate(certificate);
     await afterCommit([{ block, blockHash, diff, certificate }], round);
     // The interval paces empty blocks; work that is waiting goes into the next block at once.
     later(workWaiting() ? 0 : blockIntervalMs, nextHeight);
@@ -566,8 +574,6 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
   const afterCommit = async (commits: BlockCommit[], round: number): Promise<void> => {
     const last = commits[commits.length - 1]!;
     bootWal = undefined;
-    for (const { block, certificate } of commits)
-      if (certificate) watchCertificate(certificate, block.header.time);
     head = last.block.header;
     lastCommit = last.certificate ?? null;
     own = { height: head.height + 1, messages: [] };
@@ -769,12 +775,7 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
     role === 'light' ? (trusted?.header.height ?? 0) : (state?.height ?? 0);
 
   /** Records a verified head; two certified heads at one height halt catch-up and signing. */
-  const noteVerifiedHead = (
-    peer: string,
-    header: BlockHeader,
-    certificate: CommitCertificate,
-  ): void => {
-    watchCertificate(certificate, header.time);
+  const noteVerifiedHead = (peer: string, header: BlockHeader): void => {
     const fork = claims.verified(peer, header.height, blockHashOf(header));
     if (fork) haltForFork(`peers ${fork.peers.join(' and ')} at height ${fork.height}`);
   };
@@ -784,7 +785,7 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
     if (header.height <= knownHeight())
       return equalBytes(header.chainId, chainId) ? 'ignore' : 'reject';
     if (checkHead(header, certificate) === 'verified') {
-      noteVerifiedHead(from, header, certificate);
+      noteVerifiedHead(from, header);
       return 'accept';
     }
     // Signed by a set this node cannot check yet: not relayed and not counted. The sender is
@@ -909,15 +910,32 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
     try {
       answer = readAnswer.head(frames[0]!);
     } catch (error) {
-      if ((error as { code?: string }).code !== 'unknownChain')
-        fault(peer, 'malformed head answer');
+      // An error answer (busy, a chain it does not follow, a light node) is no fault.
+      if (!(error instanceof SyncAnswerError)) fault(peer, 'malformed head answer');
       return;
     }
     if (answer.height === 0 || !answer.header || !answer.certificate) return;
-    if (answer.height <= knownHeight()) return;
+    if (answer.height <= knownHeight()) {
+      // A peer at this node's own height with another block certified by the same set shows
+      // a fork as plainly as two claims would.
+      const mine = head;
+      if (mine && answer.height === mine.height) {
+        const theirs = blockHashOf(answer.header);
+        try {
+          if (
+            !equalBytes(theirs, blockHashOf(mine)) &&
+            checkHead(answer.header, answer.certificate) === 'verified'
+          )
+            haltForFork(`this node and peer ${peer} at height ${mine.height}`);
+        } catch (error) {
+          fault(peer, `head answer: ${describeError(error)}`);
+        }
+      }
+      return;
+    }
     try {
       if (checkHead(answer.header, answer.certificate) === 'verified')
-        noteVerifiedHead(peer, answer.header, answer.certificate);
+        noteVerifiedHead(peer, answer.header);
       else claims.unverified(peer, answer.height);
     } catch (error) {
       claims.forget(peer);
@@ -963,9 +981,11 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
     if (role === 'light' || !head || forked) return;
     const at = head;
     const set = validatorsAtHeight(at.height);
-    const other = network.connectedPeers().find((p) => usable(p) && p !== lastSource);
+    // A peer known to hold this height (a verified head at or above it) rather than any peer.
+    const other = claims
+      .above(at.height - 1, usable)
+      .find((c) => c.verified && c.peer !== lastSource)?.peer;
     if (!set || !other || comparedAt === at.height) return;
-    comparedAt = at.height;
     void (async () => {
       let frames: Uint8Array[];
       try {
@@ -975,6 +995,7 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
         return; // it may not have that height; nothing learnt
       }
       if (!frames[0]) return;
+      comparedAt = at.height; // answered: this height is settled, whatever the answer shows
       try {
         const { block, certificate } = readAnswer.block(frames[0]);
         const hash = blockHashOf(block.header);
@@ -1017,8 +1038,7 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
       }
     } catch (error) {
       // A block that failed its check on arrival is the peer's fault; a timeout may not be.
-      if (error instanceof NetworkError && error.problem === 'invalid')
-        fault(peer, `sync: ${describeError(error.cause)}`);
+      if (isPeerFault(error)) fault(peer, `sync: ${describeError((error as Error).cause)}`);
       else
         emit({
           type: 'warning',
@@ -1212,7 +1232,8 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
           message:
             'The last verified block of this chain is too old to check newer ones: join again with a fresh invite.',
         });
-      } else fault(peer, `light sync: ${describeError(error)}`);
+      } else if (isPeerFault(error) || !(error instanceof FreeholdError))
+        fault(peer, `light sync: ${describeError(error)}`);
     } finally {
       lightSyncing = false;
     }
@@ -1284,10 +1305,8 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
       return tx.tx.nonce < (account?.nonce ?? 0);
     });
     if (used.length === 0) return;
-    // Clocks differ between devices: a block may carry a time a little before the signing.
-    const since = Math.min(...used.map((i) => i.createdAt)) - 10 * 60_000;
     const ids = used.map((i) => i.txId);
-    const found = await findIncluded(store, chainId, s.height, ids, since);
+    const found = await findIncluded(store, chainId, s.height, ids);
     for (const item of used) {
       if (found.has(bytesKey(item.txId))) await finishOutbox(item, 'final', '');
       else
@@ -1348,7 +1367,7 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
    * not have synced yet.
    */
   const readyToSign = (): boolean => {
-    if (signing || !state || syncing || stopped) return false;
+    if (signing || halted || !state || syncing || stopped) return false;
     // Only verified heads count: a claim anyone can make must not keep a validator from signing.
     if (claims.target(state.height, usable) > state.height) return false;
     if (checkpoint && state.height < checkpoint.height) return false;
@@ -1583,6 +1602,16 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
     },
   };
   return self;
+}
+
+/**
+ * Whether a failed request is the peer's fault: something it sent failed its check on arrival.
+ * An error answer (busy, not found) or a timeout is not: an honest peer can give either.
+ */
+function isPeerFault(error: unknown): boolean {
+  if (error instanceof SyncAnswerError) return false;
+  if (!(error instanceof NetworkError)) return error instanceof FreeholdError;
+  return error.problem === 'invalid' && !(error.cause instanceof SyncAnswerError);
 }
 
 /** An error in a line for the log or a warning event: its short message when it has one. */

@@ -20,11 +20,11 @@ export interface DoubleSignGuard {
   /** A proposal seen on gossip; the same for a proposal. */
   proposal(proposal: Proposal): string | undefined;
   /**
-   * A certificate this node learnt (decided, synced or announced) for a block made at
-   * `blockTime`; a reason when it shows the key signing elsewhere. Blocks made before this
-   * node started are history (a restored key's old device signed them).
+   * A certificate of a decision this node made live (not one catch-up brought: that is
+   * history, which a restored key's old device signed); a reason when it shows the key
+   * signing elsewhere.
    */
-  certificate(certificate: CommitCertificate, blockTime: number): string | undefined;
+  certificate(certificate: CommitCertificate): string | undefined;
   /** Whether signing may start: the quiet period is over and nothing was seen. */
   maySign(now: number): boolean;
   /** Why signing stopped, or undefined while it has not. */
@@ -71,8 +71,8 @@ export function createDoubleSignGuard(options: DoubleSignGuardOptions): DoubleSi
       if (ours(p.height, p.signature)) return undefined;
       return stop(`this key proposed a block at height ${p.height} on another device`);
     },
-    certificate(certificate, blockTime) {
-      if (certificate.height <= startHeight || blockTime < startedAt) return undefined;
+    certificate(certificate) {
+      if (certificate.height <= startHeight) return undefined;
       const mine = certificate.signatures.find((s) => equalBytes(s.validator, key));
       if (!mine || ours(certificate.height, mine.signature)) return undefined;
       return stop(`this key signed block ${certificate.height} on another device`);

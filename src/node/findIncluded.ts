@@ -11,23 +11,22 @@ import type { ChainStore } from '../chain/ChainStore';
 export const MAX_BLOCKS_SCANNED = 1_000;
 
 /**
- * The ids (bytesKey) among `txIds` found in blocks from `head` down, stopping at blocks made
- * before `since` (ms: nothing signed after that is older), at the first gap in the store, or
- * after MAX_BLOCKS_SCANNED blocks.
+ * The ids (bytesKey) among `txIds` found in blocks from `head` down, stopping at the first gap
+ * in the store or after MAX_BLOCKS_SCANNED blocks. Not by block time: a proposer's clock may be
+ * off, and a block that holds the transaction must not be missed for it.
  */
 export async function findIncluded(
   store: ChainStore,
   chainId: Uint8Array,
   head: number,
   txIds: Uint8Array[],
-  since: number,
 ): Promise<Set<string>> {
   const wanted = new Set(txIds.map(bytesKey));
   const found = new Set<string>();
   const lowest = Math.max(1, head - MAX_BLOCKS_SCANNED + 1);
   for (let h = head; h >= lowest && found.size < wanted.size; h--) {
     const block = await store.getBlock(chainId, h);
-    if (!block || block.header.time < since) break;
+    if (!block) break;
     for (const tx of block.transactions) {
       const id = bytesKey(txIdOf(tx));
       if (wanted.has(id)) found.add(id);

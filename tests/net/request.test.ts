@@ -73,6 +73,48 @@ describe('requests (real libp2p on loopback)', () => {
     expect(checked).toEqual([0, 1]);
   });
 
+  it('A1: out of time after some frames, a request returns those frames, not nothing', async () => {
+    const { server, client } = await pair();
+    let stop!: () => void;
+    const never = new Promise<void>((r) => (stop = r));
+    // Two blocks come, then the link stalls: what arrived is an answer cut short.
+    server.serve(
+      PROTOCOL,
+      async function* () {
+        yield patterned(1024, 1);
+        yield patterned(1024, 2);
+        await never;
+      },
+      LIMITS,
+    );
+    const frames = await client.request(server.peerId, PROTOCOL, new Uint8Array([1]), {
+      ...LIMITS,
+      timeoutMs: 1_500,
+    });
+    stop();
+    expect(frames.map((f) => f[0])).toEqual([patterned(1024, 1)[0], patterned(1024, 2)[0]]);
+  });
+
+  it('a request with nothing in by its time still fails as a timeout', async () => {
+    const { server, client } = await pair();
+    let stop!: () => void;
+    const never = new Promise<void>((r) => (stop = r));
+    server.serve(
+      PROTOCOL,
+      async function* () {
+        await never;
+        yield new Uint8Array([0]);
+      },
+      LIMITS,
+    );
+    const request = client.request(server.peerId, PROTOCOL, new Uint8Array([1]), {
+      ...LIMITS,
+      timeoutMs: 1_000,
+    });
+    await expect(request).rejects.toMatchObject({ name: 'NetworkError', problem: 'timeout' });
+    stop();
+  });
+
   it('A8: a request keeps at most maxTotalBytes of frames', async () => {
     const { server, client } = await pair();
     server.serve(PROTOCOL, () => [0, 1, 2, 3].map((i) => patterned(MiB, i)), LIMITS);

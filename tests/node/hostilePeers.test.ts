@@ -11,6 +11,7 @@ import type { NodeEvent } from '../../src/node/createChainNode';
 import { createNode, type FreeholdNode } from '../../src/node/createNode';
 import {
   answers,
+  errorFrame,
   MAX_FRAME_BYTES,
   MAX_REQUEST_BYTES,
   readSyncRequest,
@@ -158,6 +159,31 @@ describe('hostile peers (real libp2p on loopback, in-memory stores)', () => {
     await until('the liar penalised', () => n.network.standing(liar.network.peerId).points > 0);
   });
 
+  it('A3: an honest peer that answers "busy" or "not found" is not penalised for it', async () => {
+    const chain = preparedChain();
+    const busy = await loopbackNetwork();
+    busy.serve(
+      SYNC_PROTOCOL,
+      function* (bytes) {
+        yield readSyncRequest(bytes).kind === 'head'
+          ? errorFrame('rateLimited', 'Too many requests; slow down.')
+          : errorFrame('notFound', 'A light node keeps no blocks.');
+      },
+      { maxRequestBytes: MAX_REQUEST_BYTES, maxFrameBytes: MAX_FRAME_BYTES },
+    );
+    const honest = await servingPeer(chain);
+    cleanup.push(
+      () => busy.stop(),
+      () => honest.stop(),
+    );
+    const n = await node([busy, honest], []);
+    const c = await n.join(chain.genesis, 'full');
+    await until('height 12', () => c.status().height === HEIGHT);
+    await until('the busy peer asked', () => n.network.connectedPeers().includes(busy.peerId));
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(n.network.standing(busy.peerId).points).toBe(0);
+  });
+
   it('A12: refuses a chain that contradicts the checkpoint of the invite', async () => {
     const chain = preparedChain();
     const honest = await servingPeer(chain);
@@ -197,6 +223,31 @@ describe('hostile peers (real libp2p on loopback, in-memory stores)', () => {
       events.find((e) => e.type === 'warning' && /fork/.test(e.message)),
     );
     expect(c.status().signingHalted).toMatch(/fork/);
+  });
+
+  it('A12: a validator that meets a fork of its own head stops signing for the rest of its run', async () => {
+    const a = await servingPeer(preparedChain(5n));
+    const b = await servingPeer(preparedChain(6n));
+    cleanup.push(
+      () => a.stop(),
+      () => b.stop(),
+    );
+    const events: NodeEvent[] = [];
+    const n = await node([a], events);
+    const c = await n.join(testGenesis(validators), 'validator', signer(validators[0]!), {
+      syncBeforeSigning: true,
+      doubleSignCheckMs: 300,
+    });
+    await until('signing at 13', () => events.find((e) => e.type === 'signing'));
+    // Another peer holds another block at this height, certified by the same set.
+    await n.network.dial(b.addresses()[0]!);
+    await until('signing halted', () => events.find((e) => e.type === 'signingHalted'));
+    expect(c.status().signingHalted).toMatch(/fork|certified blocks/);
+    // Ticks go by (200 ms each) with nothing ahead of it: it must not start signing again.
+    await b.stop();
+    await new Promise((r) => setTimeout(r, 2_000));
+    expect(events.filter((e) => e.type === 'signing')).toHaveLength(1);
+    expect(c.status().signing).toBe(false);
   });
 
   it('A6: a restored key that sees its own key voting elsewhere never signs, and says why', async () => {
