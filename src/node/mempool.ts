@@ -229,10 +229,17 @@ export function createMempool(limits: MempoolLimits = DEFAULT_MEMPOOL_LIMITS): M
     if (free && recentFree(sender, ctx.now).length >= limits.freePerAccount)
       refuse('freeRate', 'This account has sent its share of free transactions for now.');
     if (byId.size >= limits.maxSize || (free && freeSize >= limits.maxFree)) expire(ctx.now);
-    if (free && freeSize >= limits.maxFree)
-      refuse('freeShare', 'The share of free transactions is full.');
     let junk: Entry | undefined;
-    if (byId.size >= limits.maxSize) {
+    if (free && freeSize >= limits.maxFree) {
+      // A full free share is no reason to starve an honest registration: a free transaction
+      // from a peer takes the place of one from the peer holding most, when that peer holds
+      // more than this one would. A flood from few peers cannot keep the rest out.
+      const v = victim();
+      const held = (peer: string | null): number => (peer === null ? 0 : (perPeer.get(peer) ?? 0));
+      if (v && held(v.peer) > held(ctx.from) + 1) junk = v;
+      else refuse('freeShare', 'The share of free transactions is full.');
+    }
+    if (!junk && byId.size >= limits.maxSize) {
       junk = free ? undefined : victim();
       if (!junk) refuse('full', 'The mempool is full.');
     }

@@ -141,6 +141,19 @@ describe('A2: mempool admission', () => {
     expect(refusal(() => pool.admit(pay(alice, 0), ctx('peer-9')))).toBe('held');
   });
 
+  it('A2: with the free share full, a free transaction from a peer holding few takes the place of one from the peer holding most', () => {
+    const { pool, ctx, record } = setup({ ...LIMITS, maxSize: 8, maxFree: 3, maxPerPeer: 8 });
+    for (let i = 0; i < 3; i++) pool.admit(record(testKey(`flood ${i}`), 0), ctx('flooder'));
+    const honest = record(testKey('a village clerk'), 0);
+    expect(refusal(() => pool.admit(honest, ctx('neighbour')))).toBe('held');
+    expect(pool.has(honest)).toBe(true);
+    expect(pool.freeSize).toBe(3);
+    // The flooder now holds 2, the neighbour 1: one more from the neighbour does not displace.
+    expect(refusal(() => pool.admit(record(testKey('second clerk'), 0), ctx('neighbour')))).toBe(
+      'freeShare',
+    );
+  });
+
   it('A2: a full pool evicts junk for a transfer, and refuses more junk', () => {
     const { pool, ctx, record, pay } = setup({ ...LIMITS, maxSize: 3, maxFree: 3 });
     for (let i = 0; i < 3; i++) pool.admit(record(testKey(`full ${i}`), 0), ctx('peer-a'));
