@@ -132,9 +132,12 @@ export async function startDemoChain(dir: string, relays: string[]): Promise<Dem
     if (ws) addresses.push(ws);
   }
   let next = 0;
+  // A demo resumed from disk vouches for the head it holds, as a wallet's invites do.
+  const { height, hash } = chains[0]!.status();
+  const checkpoint = height > 0 ? { height, hash: hexToBytes(hash) } : undefined;
   return {
     genesis,
-    invite: encodeInvite({ genesis, peers: addresses }),
+    invite: encodeInvite({ genesis, peers: addresses, ...(checkpoint && { checkpoint }) }),
     nodes,
     async faucet(did) {
       const to = fromDidKey(did);
