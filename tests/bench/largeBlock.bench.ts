@@ -4,16 +4,10 @@ import { BLOCK_BYTE_BUDGET, encodeBlock, type Block } from '../../src/chain/bloc
 import type { CommitCertificate } from '../../src/chain/block';
 import { nobleVerifier } from '../../src/crypto/ed25519';
 import { createNode } from '../../src/node/createNode';
-import {
-  answers,
-  MAX_FRAME_BYTES,
-  MAX_REQUEST_BYTES,
-  readSyncRequest,
-  SYNC_PROTOCOL,
-} from '../../src/node/syncProtocol';
 import { createMemoryChainStore } from '../../src/store/createMemoryChainStore';
 import { TestChain, testGenesis, testKey } from '../helpers/chainFixture';
 import { loopbackNetwork } from '../helpers/loopbackNetwork';
+import { servingPeer } from '../helpers/servingPeer';
 import { report, round } from './report';
 
 export async function largeBlockBenches(): Promise<void> {
@@ -35,24 +29,7 @@ export async function largeBlockBenches(): Promise<void> {
   const certificates: CommitCertificate[] = chain.lightBlocks.map((l) => l.commit);
   const bytes = encodeBlock(blocks[0]!).length;
 
-  const server = await loopbackNetwork();
-  server.serve(
-    SYNC_PROTOCOL,
-    function* (request) {
-      const r = readSyncRequest(request);
-      const top = blocks.length;
-      if (r.kind === 'head')
-        yield answers.head({
-          height: top,
-          header: blocks[top - 1]!.header,
-          certificate: certificates[top - 1]!,
-        });
-      else if (r.kind === 'blocks')
-        for (let h = r.from; h <= Math.min(r.to, top); h++)
-          yield answers.block({ block: blocks[h - 1]!, certificate: certificates[h - 1]! });
-    },
-    { maxRequestBytes: MAX_REQUEST_BYTES, maxFrameBytes: MAX_FRAME_BYTES },
-  );
+  const server = await servingPeer(blocks, certificates);
   const started = performance.now();
   let synced = 0;
   const node = createNode({

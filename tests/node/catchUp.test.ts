@@ -6,20 +6,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { blockHashOf, type Block } from '../../src/chain/block';
 import { bytesToHex } from '../../src/crypto/bytes';
 import { nobleVerifier } from '../../src/crypto/ed25519';
-import type { Network } from '../../src/net/Network';
 import type { NodeEvent } from '../../src/node/createChainNode';
 import { createNode, type FreeholdNode } from '../../src/node/createNode';
-import {
-  answers,
-  MAX_FRAME_BYTES,
-  MAX_REQUEST_BYTES,
-  readSyncRequest,
-  SYNC_PROTOCOL,
-} from '../../src/node/syncProtocol';
 import { createMemoryChainStore } from '../../src/store/createMemoryChainStore';
 import { TestChain, testGenesis, testKey } from '../helpers/chainFixture';
 import type { CommitCertificate } from '../../src/chain/block';
 import { loopbackNetwork } from '../helpers/loopbackNetwork';
+import { servingPeer } from '../helpers/servingPeer';
 
 const HEIGHT = 12;
 
@@ -36,33 +29,6 @@ function preparedChain(): TestChain {
   return chain;
 }
 
-/** A peer that answers `head` and `blocks` from the given blocks and certificates. */
-async function servingPeer(
-  blocks: Block[],
-  certificates: CommitCertificate[],
-): Promise<{ network: Network; address: string }> {
-  const network = await loopbackNetwork();
-  network.serve(
-    SYNC_PROTOCOL,
-    function* (bytes) {
-      const request = readSyncRequest(bytes);
-      const top = blocks.length;
-      if (request.kind === 'head') {
-        yield answers.head({
-          height: top,
-          header: blocks[top - 1]!.header,
-          certificate: certificates[top - 1]!,
-        });
-      } else if (request.kind === 'blocks') {
-        for (let h = request.from; h <= Math.min(request.to, top); h++)
-          yield answers.block({ block: blocks[h - 1]!, certificate: certificates[h - 1]! });
-      }
-    },
-    { maxRequestBytes: MAX_REQUEST_BYTES, maxFrameBytes: MAX_FRAME_BYTES },
-  );
-  return { network, address: network.addresses()[0]! };
-}
-
 describe('catch-up from a peer (real libp2p on loopback, in-memory stores)', () => {
   const cleanup: (() => Promise<void>)[] = [];
   afterEach(async () => {
@@ -75,13 +41,13 @@ describe('catch-up from a peer (real libp2p on loopback, in-memory stores)', () 
     certificates: CommitCertificate[],
   ): Promise<{ node: FreeholdNode; events: NodeEvent[]; settled: Promise<NodeEvent> }> {
     const peer = await servingPeer(blocks, certificates);
-    cleanup.push(() => peer.network.stop());
+    cleanup.push(() => peer.stop());
     const events: NodeEvent[] = [];
     let settle: (e: NodeEvent) => void = () => undefined;
     const settled = new Promise<NodeEvent>((r) => (settle = r));
     const node = createNode({
       store: createMemoryChainStore(),
-      network: await loopbackNetwork([peer.address]),
+      network: await loopbackNetwork([peer.addresses()[0]!]),
       verifier: nobleVerifier,
       onEvent: (e) => {
         events.push(e);

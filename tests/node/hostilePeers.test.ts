@@ -2,7 +2,7 @@
 // libp2p on loopback (both ends in this process, in-memory stores) must end on the honest head,
 // refuse what the invite's checkpoint contradicts, and stop signing when its key signs elsewhere.
 import { afterEach, describe, expect, it } from 'vitest';
-import { blockHashOf, type Block, type CommitCertificate } from '../../src/chain/block';
+import { blockHashOf, type CommitCertificate } from '../../src/chain/block';
 import { createGenesis } from '../../src/chain/genesis';
 import { bytesToHex } from '../../src/crypto/bytes';
 import { nobleVerifier, sign } from '../../src/crypto/ed25519';
@@ -27,6 +27,7 @@ import {
   type TestKey,
 } from '../helpers/chainFixture';
 import { loopbackNetwork } from '../helpers/loopbackNetwork';
+import { servingPeer as servePeer } from '../helpers/servingPeer';
 
 const HEIGHT = 12;
 const validators = [0, 1, 2, 3].map((i) => testKey(`hostile peers validator ${i}`));
@@ -44,30 +45,8 @@ function preparedChain(amount = 5n): TestChain {
 const certificatesOf = (chain: TestChain): CommitCertificate[] =>
   chain.lightBlocks.map((l) => l.commit);
 
-async function servingPeer(chain: TestChain): Promise<Network> {
-  const blocks: Block[] = chain.blocks;
-  const certificates = certificatesOf(chain);
-  const network = await loopbackNetwork();
-  network.serve(
-    SYNC_PROTOCOL,
-    function* (bytes) {
-      const request = readSyncRequest(bytes);
-      const top = blocks.length;
-      if (request.kind === 'head') {
-        yield answers.head({
-          height: top,
-          header: blocks[top - 1]!.header,
-          certificate: certificates[top - 1]!,
-        });
-      } else if (request.kind === 'blocks') {
-        for (let h = request.from; h <= Math.min(request.to, top); h++)
-          yield answers.block({ block: blocks[h - 1]!, certificate: certificates[h - 1]! });
-      }
-    },
-    { maxRequestBytes: MAX_REQUEST_BYTES, maxFrameBytes: MAX_FRAME_BYTES },
-  );
-  return network;
-}
+const servingPeer = (chain: TestChain): Promise<Network> =>
+  servePeer(chain.blocks, certificatesOf(chain));
 
 /**
  * A liar: claims a head at height 10^9 on the headers topic and in its head answer, signed by a
