@@ -1,17 +1,24 @@
 /**
  * @module createChainNode — one chain, run over the Network and ChainStore ports: the wiring
- * of chain rules, the consensus engine and the light client to gossip, sync and storage that
- * the simulator proved on its in-memory network, here on real peers and real time.
+ * of chain rules, the consensus engine and the light client to gossip, sync and storage, on
+ * real peers and real time. The simulator does not run this file: it has its own copy of part
+ * of this glue, so the seeds prove the engine and the chain rules, not this node.
  *
  * - A validator or full node keeps the whole state, runs the engine (a full node only follows),
  *   gossips transactions, consensus messages, head announcements and evidence, and catches up
- *   through the sync protocol from any peer that says it is ahead — on connect, or when it
- *   announces a head. Everything it takes from a peer is verified first.
- * - A light node keeps the latest verified light block only: it checks certificates from the
- *   genesis validator set on, skipping where trust allows (light/verifyLightBlock).
+ *   through the sync protocol from the peers whose verified heads are ahead (headClaims).
+ *   Everything it takes from a peer is verified first.
+ * - A light node keeps the latest verified light block only: from the invite's checkpoint or
+ *   the genesis validator set on, skipping where trust allows (light/verifyLightBlock).
+ * - A validator that signed the chain before listens first, and stops signing when its key
+ *   signs elsewhere (doubleSignGuard) or a fork shows.
  * - The outbox keeps what this node submitted until it is final or definitively rejected.
  *
  * All work that changes the node's state runs one task at a time, in arrival order.
+ *
+ * Far over 400 lines, one closure holding many concerns: the replica issue cuts it into pure
+ * files (mempool, gossip rules, catch-up, signing gate, outbox, light follower, serving,
+ * pacing) that this host and the simulator both run. Until then, sections are marked below.
  */
 import { FreeholdError } from '../FreeholdError';
 import { bytesKey, bytesToHex, equalBytes } from '../crypto/bytes';
@@ -79,6 +86,7 @@ import { decodeWal, encodeWal, type ConsensusWal } from './consensusWal';
 import { createDoubleSignGuard, type DoubleSignGuard } from './doubleSignGuard';
 import { createHeadClaims, MAX_CLAIMS, type HeadClaim } from './headClaims';
 import { findIncluded } from './findIncluded';
+import { InvalidPeerAnswerError } from './InvalidPeerAnswerError';
 import { createMempool, MempoolRefusedError, type MempoolLimits } from './mempool';
 import {
   answers,
@@ -285,7 +293,7 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
   const verifyLastCommit: VerifyLastCommit = (commit, signers, expected) => {
     const items = prepareCommit(commit, signers, expected);
     if (!items.every((i) => verifySignature(i.signature, i.message, i.publicKey)))
-      throw new Error('A signature in the certificate is not valid.');
+      throw new InvalidPeerAnswerError('A signature in the certificate is not valid.');
   };
 
   // Full-node state.
@@ -751,12 +759,13 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
     header: BlockHeader,
     certificate: CommitCertificate,
   ): 'verified' | 'unverifiable' => {
-    if (!equalBytes(header.chainId, chainId)) throw new Error('a head of another chain');
+    if (!equalBytes(header.chainId, chainId))
+      throw new InvalidPeerAnswerError('a head of another chain');
     if (
       certificate.height !== header.height ||
       !equalBytes(certificate.blockHash, blockHashOf(header))
     )
-      throw new Error('a certificate for another block');
+      throw new InvalidPeerAnswerError('a certificate for another block');
     const set = state
       ? validatorsAfter(state)
       : role === 'light'
@@ -888,7 +897,7 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
           const answer = readAnswer.block(frame);
           const height = answer.block.header.height;
           if (height !== req.from + index)
-            throw new Error(`block ${height} where ${req.from + index} was asked`);
+            throw new InvalidPeerAnswerError(`block ${height} where ${req.from + index} was asked`);
           checkedBlocks.set(frame, answer);
         },
       }),
@@ -1098,7 +1107,8 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
     // to it. From here on each block is vouched for, so whatever the state shows between two
     // of them (the network is let in now and then) is the chain's.
     try {
-      if (!tip) throw new Error("a block names a validator set that is not the chain's");
+      if (!tip)
+        throw new InvalidPeerAnswerError("a block names a validator set that is not the chain's");
       verifyLastCommit(tip.certificate, set, {
         chainId,
         height: tip.block.header.height,
@@ -1112,7 +1122,9 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
           checkpoint?.height === block.header.height &&
           !equalBytes(blockHashOf(block.header), checkpoint.hash)
         )
-          throw new Error(`block ${checkpoint.height} is not the one the invite vouches for`);
+          throw new InvalidPeerAnswerError(
+            `block ${checkpoint.height} is not the one the invite vouches for`,
+          );
       }
     } catch (error) {
       fault(peer, `sync: ${describeError(error)}`);
@@ -1187,7 +1199,7 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
     lightSyncing = true;
     const fetch = async (height: number): Promise<LightBlock> => {
       const frames = await request(peer, { kind: 'lightBlock', chainId, height }, 1);
-      if (!frames[0]) throw new Error(`no light block ${height}`);
+      if (!frames[0]) throw new InvalidPeerAnswerError(`no light block ${height}`);
       return readAnswer.lightBlock(frames[0]);
     };
     try {
@@ -1206,7 +1218,9 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
       if (target > trusted.header.height) {
         const head = await fetch(target);
         if (head.header.height !== target)
-          throw new Error(`asked for the head at ${target}, got ${head.header.height}`);
+          throw new InvalidPeerAnswerError(
+            `asked for the head at ${target}, got ${head.header.height}`,
+          );
         trusted = await verifyToTarget(trusted, head, fetch, {
           verifier,
           now: now(),
@@ -1250,7 +1264,7 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
       !equalBytes(h.validatorsHash, hashValidatorSet(set)) ||
       !equalBytes(hashValidatorSet(first.nextValidators), h.nextValidatorsHash)
     ) {
-      throw new Error('The first header does not follow from the genesis.');
+      throw new InvalidPeerAnswerError('The first header does not follow from the genesis.');
     }
     verifyCommit(first.commit, set, { chainId, height: 1, blockHash: blockHashOf(h) });
     return { ...first, validators: set };

@@ -7,6 +7,9 @@
  * The node runs only while the wallet is unlocked: a validator needs its key to sign, and a
  * locked wallet holds no key. Locking stops the node; unlocking starts it again and it catches
  * up from its peers.
+ *
+ * Over 400 lines: the view, activity and lifecycle parts are to be split out (noted for the
+ * planning of the next work).
  */
 import { FreeholdError } from '../FreeholdError';
 import { bytesKey, bytesToHex, hexToBytes } from '../crypto/bytes';
