@@ -32,7 +32,7 @@ import {
   type VerifyLastCommit,
 } from '../chain/applyBlock';
 import { applyTransaction } from '../chain/applyTransaction';
-import { BadSignatureError, TransactionRejectedError } from '../chain/rejections';
+import { BadSignatureError, TransactionRejectedError, WrongChainError } from '../chain/rejections';
 import { cancelOutboxItem } from './cancelOutboxItem';
 import { outboxVerdicts } from './outboxVerdicts';
 import { blockHashOf, type Block, type BlockHeader, type CommitCertificate } from '../chain/block';
@@ -1552,7 +1552,7 @@ export function createChainNode(options: ChainNodeOptions): ChainNode {
 
     async submit(tx) {
       if (!equalBytes(tx.tx.chainId, chainId))
-        throw new Error('This transaction is signed for another chain.');
+        throw new WrongChainError('This transaction is signed for another chain.');
       const bytes = encodeTransaction(tx);
       const item: OutboxItem = {
         txId: txIdOf(tx),

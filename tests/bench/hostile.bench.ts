@@ -2,7 +2,7 @@
 // node's real topic validator fed the worst messages each way costs it (a capture network in
 // memory; real CBOR, real signatures, real hashing).
 import { encode } from '../../src/codec/cbor';
-import { nobleVerifier, sign } from '../../src/crypto/ed25519';
+import { sign } from '../../src/crypto/ed25519';
 import { blockHashOf, MAX_BLOCK_TRANSACTIONS } from '../../src/chain/block';
 import { buildBlock } from '../../src/chain/applyBlock';
 import { ChainState } from '../../src/chain/ChainState';
@@ -10,11 +10,8 @@ import type { SignedTransaction } from '../../src/chain/transaction';
 import { proposalSigningBytes } from '../../src/consensus/messages';
 import { DEFAULT_PENALTIES } from '../../src/net/penalties';
 import { REJECT_POINTS } from '../../src/net/libp2pNetwork';
-import { createChainNode } from '../../src/node/createChainNode';
-import { topicOf } from '../../src/node/topics';
-import { createMemoryChainStore } from '../../src/store/createMemoryChainStore';
 import { testGenesis, testKey } from '../helpers/chainFixture';
-import { captureNetwork } from '../helpers/captureNetwork';
+import { startCaptureNode } from '../helpers/captureNetwork';
 import { median, report, round } from './report';
 
 const cpuMs = (f: () => unknown): number => {
@@ -27,16 +24,7 @@ const cpuMs = (f: () => unknown): number => {
 export async function hostileBenches(): Promise<void> {
   const proposer = testKey('hostile bench proposer');
   const genesis = testGenesis([proposer]);
-  const network = captureNetwork();
-  const node = createChainNode({
-    genesis,
-    role: 'full',
-    store: createMemoryChainStore(),
-    network,
-    verifier: nobleVerifier,
-  });
-  await node.start();
-  const handler = network.handlers.get(topicOf(node.chainId, 'consensus'))!;
+  const { network, node, handler } = await startCaptureNode(genesis);
   const validate = (data: Uint8Array, from: string) => handler.validate(data, from);
   const { block } = buildBlock(ChainState.fromGenesis(genesis).state, {
     parent: null,

@@ -2,33 +2,18 @@
 // memory: the test hands the validator bytes as gossip would, real signatures, memory store).
 import { describe, expect, it } from 'vitest';
 import { encode } from '../../src/codec/cbor';
-import { nobleVerifier, sign } from '../../src/crypto/ed25519';
+import { sign } from '../../src/crypto/ed25519';
 import { blockHashOf, type Block } from '../../src/chain/block';
 import { buildBlock } from '../../src/chain/applyBlock';
 import { ChainState } from '../../src/chain/ChainState';
 import { proposalSigningBytes } from '../../src/consensus/messages';
-import { createChainNode } from '../../src/node/createChainNode';
-import { topicOf } from '../../src/node/topics';
-import { createMemoryChainStore } from '../../src/store/createMemoryChainStore';
 import { testGenesis, testKey } from '../helpers/chainFixture';
-import { captureNetwork } from '../helpers/captureNetwork';
+import { startCaptureNode } from '../helpers/captureNetwork';
 
 const proposer = testKey('gossip test proposer');
 const genesis = testGenesis([proposer]);
 
-async function startFullNode() {
-  const network = captureNetwork();
-  const node = createChainNode({
-    genesis,
-    role: 'full',
-    store: createMemoryChainStore(),
-    network,
-    verifier: nobleVerifier,
-  });
-  await node.start();
-  const handler = network.handlers.get(topicOf(node.chainId, 'consensus'))!;
-  return { network, node, handler };
-}
+const startFullNode = () => startCaptureNode(genesis);
 
 function signedEnvelope(block: Block, height: number, body: Uint8Array): Uint8Array {
   const chainId = block.header.chainId;
