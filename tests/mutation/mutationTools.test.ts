@@ -1,0 +1,100 @@
+// The tools of `npm run mutate`: what the ignorer leaves out (message wording and field paths
+// only, never an error's code), and how the report is scored.
+import { describe, expect, it } from 'vitest';
+import { messageWording } from './messageWording';
+import { tally, type ReportMutant } from './summary';
+
+type Node = Record<string, unknown> & { type: string };
+const text = (value: string): Node => ({ type: 'StringLiteral', value });
+const id = (name: string): Node => ({ type: 'Identifier', name });
+
+/** The ignorer's verdict on argument `index` of `callee(...args)`. */
+function verdict(
+  kind: 'NewExpression' | 'CallExpression',
+  callee: string,
+  args: Node[],
+  index: number,
+) {
+  const call: Node = { type: kind, callee: id(callee), arguments: args };
+  const arg = args[index]!;
+  return messageWording.shouldIgnore({
+    node: arg,
+    parentPath: { node: call, parentPath: null },
+  });
+}
+
+describe('the message-wording ignorer', () => {
+  it('leaves out the wording of a typed error, and of a verifier’s fail()', () => {
+    expect(
+      verdict(
+        'NewExpression',
+        'InvalidProposalError',
+        [text('That key is already a validator.')],
+        0,
+      ),
+    ).toMatch(/wording/);
+    expect(
+      verdict('CallExpression', 'fail', [text('brokenLink'), text('The header does not link.')], 1),
+    ).toMatch(/wording/);
+  });
+
+  it('keeps an error’s code, and strings that are not an error’s', () => {
+    expect(
+      verdict('NewExpression', 'LightClientError', [text('wrongHeight'), text('Asked for 5.')], 0),
+    ).toBeUndefined();
+    expect(
+      verdict('CallExpression', 'fail', [text('notNewer'), text('Not newer.')], 0),
+    ).toBeUndefined();
+    expect(
+      verdict('CallExpression', 'asOneOf', [id('value'), text('x'), text('transfer')], 2),
+    ).toBeUndefined();
+    expect(verdict('CallExpression', 'idOf', [text('header'), id('header')], 0)).toBeUndefined();
+    expect(verdict('NewExpression', 'Map', [text('a b')], 0)).toBeUndefined();
+  });
+
+  it('leaves out a field path handed to a shape reader', () => {
+    expect(
+      verdict(
+        'CallExpression',
+        'asBytes',
+        [id('v'), text('block.header.txRoot'), { type: 'NumericLiteral', value: 32 }],
+        1,
+      ),
+    ).toMatch(/path/);
+    expect(
+      verdict(
+        'CallExpression',
+        'asBytes',
+        [id('v'), text('p'), { type: 'NumericLiteral', value: 32 }],
+        2,
+      ),
+    ).toBeUndefined();
+  });
+});
+
+describe('the mutation score', () => {
+  const mutant = (status: ReportMutant['status']): ReportMutant => ({
+    id: '1',
+    mutatorName: 'ConditionalExpression',
+    status,
+    location: { start: { line: 1, column: 1 } },
+  });
+
+  it('counts a timeout as killed, leaves ignored ones out, and counts unreached ones against it', () => {
+    const t = tally(
+      'f',
+      ['Killed', 'Timeout', 'Survived', 'NoCoverage', 'Ignored', 'Ignored'].map((s) =>
+        mutant(s as ReportMutant['status']),
+      ),
+    );
+    expect(t).toMatchObject({
+      killed: 1,
+      timeout: 1,
+      survived: 1,
+      noCoverage: 1,
+      ignored: 2,
+      score: 50,
+    });
+    expect(tally('none', [mutant('Ignored')]).score).toBe(100);
+  });
+});
