@@ -23,6 +23,7 @@ import {
 import { hashValidatorSet } from '../../src/chain/validatorSet';
 import { verifyCommit } from '../../src/consensus/verifyCommit';
 import { GENESIS_TIME, TestChain, testGenesis, testKey } from '../helpers/chainFixture';
+import { lazy } from '../helpers/lazy';
 
 const alice = testKey('limits alice');
 
@@ -37,7 +38,7 @@ function readBack(chain: TestChain, body: TxBody): string {
 }
 
 describe('A1: transaction text limits count UTF-8 bytes', () => {
-  const chain = new TestChain(testGenesis([alice]), alice);
+  const chain = lazy(() => new TestChain(testGenesis([alice]), alice));
   const text = (t: string): TxBody => ({
     kind: 'propose',
     title: 'Words',
@@ -92,8 +93,8 @@ function heavyRecords(chain: TestChain): SignedTransaction[] {
 const trusted = () => true;
 
 describe('A1: the proposer byte budget', () => {
-  const chain = new TestChain(testGenesis([alice]), alice);
-  const candidates = heavyRecords(chain);
+  const chain = lazy(() => new TestChain(testGenesis([alice]), alice));
+  const candidates = lazy(() => heavyRecords(chain));
   const time = GENESIS_TIME + 1000;
 
   it('A1: buildBlock stops adding transactions at the byte budget', () => {

@@ -16,12 +16,13 @@ import { proposerOf } from '../../src/consensus/proposer';
 import { verifyCommit } from '../../src/consensus/verifyCommit';
 import { GENESIS_TIME, testGenesis, testKey, type TestKey } from '../helpers/chainFixture';
 import { ignoreLockRule } from '../sim/variants';
+import { lazy } from '../helpers/lazy';
 
 const keys = ['p', 'q', 'r', 's'].map((n) => testKey(`engine-${n}`));
-const genesis = testGenesis(keys);
-const set = genesisValidatorSet(genesis);
-const { state } = ChainState.fromGenesis(genesis);
-const chainId = state.chainId;
+const genesis = lazy(() => testGenesis(keys));
+const set = lazy(() => genesisValidatorSet(genesis));
+const state = lazy(() => ChainState.fromGenesis(genesis).state);
+const chainId = (): Uint8Array => state.chainId;
 const keyOf = (publicKey: Uint8Array): TestKey =>
   keys.find((k) => Buffer.from(k.publicKey).equals(Buffer.from(publicKey)))!;
 
@@ -39,7 +40,7 @@ const proposal = (round: number, block: Block, validRound = -1): ConsensusMessag
   const proposer = keyOf(proposerOf(set, 1, round).publicKey);
   const blockHash = blockHashOf(block.header);
   const signature = sign(
-    proposalSigningBytes(chainId, { height: 1, round, blockHash, validRound }),
+    proposalSigningBytes(chainId(), { height: 1, round, blockHash, validRound }),
     proposer.secretKey,
   );
   return {
@@ -63,7 +64,7 @@ const vote = (
 ): ConsensusMessage => ({
   kind: 'vote',
   vote: signVote(
-    chainId,
+    chainId(),
     { type, height: 1, round, blockHash: block ? blockHashOf(block.header) : null },
     key.publicKey,
     (m) => sign(m, key.secretKey),
@@ -77,7 +78,7 @@ function engineFor(rule?: PrevoteRule) {
   );
   const me = keys.find((k) => !proposers.includes(Buffer.from(k.publicKey).toString('hex')))!;
   const engine = createConsensusEngine({
-    chainId,
+    chainId: chainId(),
     height: 1,
     validators: set,
     self: { publicKey: me.publicKey, sign: (m) => sign(m, me.secretKey) },

@@ -9,17 +9,18 @@ import { genesisValidatorSet } from '../../src/chain/genesis';
 import { chainIdOf } from '../../src/chain/genesis';
 import { testGenesis, testKey } from '../helpers/chainFixture';
 import { expectOnlyTypedErrors } from '../helpers/fuzzDecoder';
+import { lazy } from '../helpers/lazy';
 
 const [a, b] = [testKey('msg-a'), testKey('msg-b')];
-const genesis = testGenesis([a, b]);
-const chainId = chainIdOf(genesis);
-const set = genesisValidatorSet(genesis);
+const genesis = lazy(() => testGenesis([a, b]));
+const chainId = (): Uint8Array => chainIdOf(genesis);
+const set = lazy(() => genesisValidatorSet(genesis));
 const vote = (
   blockHash: Uint8Array | null,
   key = a,
   type: 'prevote' | 'precommit' = 'prevote',
 ): Vote =>
-  signVote(chainId, { type, height: 3, round: 1, blockHash }, key.publicKey, (m) =>
+  signVote(chainId(), { type, height: 3, round: 1, blockHash }, key.publicKey, (m) =>
     sign(m, key.secretKey),
   );
 
@@ -48,12 +49,12 @@ describe('consensus messages', () => {
 });
 
 describe('evidence of double signing', () => {
-  const v1 = vote(new Uint8Array(32).fill(1));
-  const v2 = vote(new Uint8Array(32).fill(2));
+  const v1 = lazy(() => vote(new Uint8Array(32).fill(1)));
+  const v2 = lazy(() => vote(new Uint8Array(32).fill(2)));
 
   it('two signed, conflicting votes for one slot are evidence anyone can check', () => {
-    expect(() => verifyEvidence({ voteA: v1, voteB: v2 }, set, chainId)).not.toThrow();
-    expect(() => verifyEvidence({ voteA: v1, voteB: vote(null) }, set, chainId)).not.toThrow();
+    expect(() => verifyEvidence({ voteA: v1, voteB: v2 }, set, chainId())).not.toThrow();
+    expect(() => verifyEvidence({ voteA: v1, voteB: vote(null) }, set, chainId())).not.toThrow();
     expect(evidenceIdOf({ voteA: v1, voteB: v2 })).toEqual(evidenceIdOf({ voteA: v2, voteB: v1 }));
   });
 
@@ -68,7 +69,7 @@ describe('evidence of double signing', () => {
     ['another chain', () => ({ voteA: v1, voteB: v2, chainId: new Uint8Array(32) })],
   ])('is refused when it shows %s', (_label, make) => {
     const e = make() as { voteA: Vote; voteB: Vote; chainId?: Uint8Array };
-    expect(() => verifyEvidence(e, set, e.chainId ?? chainId)).toThrow(
+    expect(() => verifyEvidence(e, set, e.chainId ?? chainId())).toThrow(
       expect.objectContaining({ name: 'InvalidEvidenceError' }),
     );
   });

@@ -1,6 +1,7 @@
 // The light client's test chain: four validators, three added at height 4, three removed at 8.
 import type { LightBlock } from '../../src/light/verifyLightBlock';
 import { TestChain, testGenesis, testKey, type TestKey } from '../helpers/chainFixture';
+import { lazy } from '../helpers/lazy';
 
 export const [a, b, c, d, e, f, g] = 'abcdefg'.split('').map((n) => testKey(`light-${n}`)) as [
   TestKey,
@@ -22,8 +23,15 @@ export async function problemOf(run: Promise<unknown>): Promise<string> {
   return 'accepted';
 }
 
-/** Genesis {a,b,c,d}; e,f,g added (effective at 4), then a,b,c removed (effective at 8); 10 blocks. */
+/**
+ * Genesis {a,b,c,d}; e,f,g added (effective at 4), then a,b,c removed (effective at 8); 10 blocks.
+ * Built when a test first reads it (see lazy.ts).
+ */
 export function rotatingChain(): TestChain {
+  return lazy(buildRotatingChain);
+}
+
+function buildRotatingChain(): TestChain {
   const chain = new TestChain(testGenesis([a, b, c, d], { governance: { votingPeriod: 1 } }), d, [
     a,
     b,

@@ -3,24 +3,23 @@ import { describe, expect, it } from 'vitest';
 import { blockHashOf } from '../../src/chain/block';
 import { trustFromCheckpoint } from '../../src/light/trustFromCheckpoint';
 import { verifyToTarget } from '../../src/light/verifyLightBlock';
+import { lazy } from '../helpers/lazy';
 import { at, problemOf, rotatingChain } from './rotatingChain';
 
 describe('trust from a checkpoint (A12)', () => {
   const chain = rotatingChain();
-  const block = at(chain, 5);
-  const checkpoint = { height: 5, hash: blockHashOf(block.header) };
-  const now = at(chain, 10).header.time;
+  const block = lazy(() => at(chain, 5));
+  const checkpoint = lazy(() => ({ height: 5, hash: blockHashOf(block.header) }));
+  const now = (): number => at(chain, 10).header.time;
 
   it('A12: the checkpoint block becomes the trust root, and sync goes on from it', async () => {
-    const trusted = await trustFromCheckpoint(block, checkpoint, chain.chainId, { now });
+    const trusted = await trustFromCheckpoint(block, checkpoint, chain.chainId, { now: now() });
     expect(trusted.header.height).toBe(5);
     const head = await verifyToTarget(
       trusted,
       at(chain, 10),
       (h) => Promise.resolve(at(chain, h)),
-      {
-        now,
-      },
+      { now: now() },
     );
     expect(head.header.height).toBe(10);
   });
@@ -29,12 +28,14 @@ describe('trust from a checkpoint (A12)', () => {
     // The same set certifies a different block at height 5: valid but for its hash.
     const header = { ...block.header, time: block.header.time + 1 };
     const fork = { ...block, header, commit: chain.certify(header, block.validators) };
-    expect(await problemOf(trustFromCheckpoint(fork, checkpoint, chain.chainId, { now }))).toBe(
-      'notCheckpoint',
-    );
+    expect(
+      await problemOf(trustFromCheckpoint(fork, checkpoint, chain.chainId, { now: now() })),
+    ).toBe('notCheckpoint');
     expect(
       await problemOf(
-        trustFromCheckpoint(fork, { height: 5, hash: blockHashOf(header) }, chain.chainId, { now }),
+        trustFromCheckpoint(fork, { height: 5, hash: blockHashOf(header) }, chain.chainId, {
+          now: now(),
+        }),
       ),
     ).toBe('accepted');
   });
