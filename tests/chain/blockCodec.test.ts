@@ -15,6 +15,7 @@ import {
 import type { DuplicateVoteEvidence } from '../../src/chain/evidence';
 import { signVote } from '../../src/chain/vote';
 import { encode } from '../../src/codec/cbor';
+import { bytesToHex } from '../../src/crypto/bytes';
 import { sign } from '../../src/crypto/ed25519';
 import { TestChain, testGenesis, testKey } from '../helpers/chainFixture';
 
@@ -108,5 +109,30 @@ describe('blocks through their bytes', () => {
     }
     const first: Block = { ...block, lastCommit: null, evidence: [] };
     expect(blockSizeOf(first)).toBe(encodeBlock(first).length);
+  });
+
+  it('hashes a header and a certificate as every version of Freehold has (protocol vectors)', () => {
+    // Changing a domain tag or a field's encoding forks every chain: these values are fixed.
+    const b = (n: number) => new Uint8Array(32).fill(n);
+    const header = {
+      chainId: b(1),
+      height: 7,
+      time: 1_790_000_000_000,
+      previousHash: b(2),
+      txRoot: b(3),
+      stateRoot: b(4),
+      validatorsHash: b(5),
+      nextValidatorsHash: b(6),
+      proposer: b(7),
+      lastCommitHash: b(8),
+      evidenceHash: b(9),
+    };
+    expect(bytesToHex(blockHashOf(header))).toBe(
+      'bd222420d71781035240ee39c1450d57c25f4514a43d0b4e86c787ea2b37694b',
+    );
+    const signatures = [{ validator: b(7), signature: new Uint8Array(64).fill(10) }];
+    expect(bytesToHex(commitHashOf({ height: 6, round: 1, blockHash: b(2), signatures }))).toBe(
+      '961144f50f3b79fcdb8953755c81bd397f84fc4e57015ed466b7fcf5dfe4ef24',
+    );
   });
 });

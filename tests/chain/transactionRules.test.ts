@@ -71,6 +71,15 @@ describe('votes, one rule broken (in memory, real signatures)', () => {
     const chain = validatorsChain();
     accepts(chain, alice, propose(text));
     accepts(chain, bob, vote(1));
+    const open = chain.state.read(entryName.proposal(1)) as Proposal;
+    expect(open).toMatchObject({
+      id: 1,
+      status: 'open',
+      outcome: '',
+      tally: null,
+      startHeight: 1,
+      endHeight: 4,
+    });
     const error = refusal(chain, bob, vote(1, 'no'));
     expect(error.name).toBe('AlreadyVotedError');
     const p = chain.state.read(entryName.proposal(1)) as Proposal;
@@ -342,6 +351,8 @@ describe('assets, one rule broken (in memory, real signatures)', () => {
     });
     expect(refusal(withMinter(), alice, pay(0n)).name).toBe('AmountOutOfRangeError');
     expect(refusal(withMinter(), alice, pay(101n)).name).toBe('InsufficientBalanceError');
+    // The most any amount can be is still an amount: refused for the balance, not the range.
+    expect(refusal(withMinter(), alice, pay(MAX_AMOUNT)).name).toBe('InsufficientBalanceError');
     const chain = withMinter();
     accepts(chain, alice, pay(100n));
     expect(chain.state.read(entryName.balance(bob.publicKey, 'COIN'))).toEqual({ amount: 100n });

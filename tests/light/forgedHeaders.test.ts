@@ -12,12 +12,15 @@ import { trustFromCheckpoint } from '../../src/light/trustFromCheckpoint';
 import { verifyEntry } from '../../src/light/verifyEntry';
 import { entryName } from '../../src/chain/stateEntries';
 import {
+  BisectionLimitError,
+  defaultMaxFetches,
   verifyAdjacent,
   verifyBackwards,
   verifyNonAdjacent,
+  verifyToTarget,
   type LightBlock,
 } from '../../src/light/verifyLightBlock';
-import { testKey, type TestKey } from '../helpers/chainFixture';
+import { TestChain, testGenesis, testKey, type TestKey } from '../helpers/chainFixture';
 import { a, at, b, c, d, e, f, g, problemOf, rotatingChain } from './rotatingChain';
 
 const chain = rotatingChain();
@@ -219,5 +222,61 @@ describe('light client, one rule broken (in memory, real signatures)', () => {
     expect(() => verifyEntry(at(chain, 1).header, mine.name, mine.value, mine.proof)).toThrow(
       expect.objectContaining({ problem: 'invalidProof' }),
     );
+  });
+
+  it('keeps the certificate’s own refusal as the cause of invalidCommit', async () => {
+    const block = at(chain, 3);
+    const twice = {
+      ...block.commit,
+      signatures: [...block.commit.signatures, block.commit.signatures[0]!],
+    };
+    const error = await verifyAdjacent(at(chain, 2), { ...block, commit: twice }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({
+      problem: 'invalidCommit',
+      cause: { problem: 'duplicateSigner' },
+    });
+  });
+
+  it('refuses a checkpoint block dated past the clock’s drift', async () => {
+    const block = at(chain, 5);
+    const checkpoint = { height: 5, hash: blockHashOf(block.header) };
+    const now = block.header.time - 10 * 60 * 1000;
+    expect(await problemOf(trustFromCheckpoint(block, checkpoint, chain.chainId, { now }))).toBe(
+      'accepted',
+    );
+    expect(
+      await problemOf(trustFromCheckpoint(block, checkpoint, chain.chainId, { now: now - 1 })),
+    ).toBe('fromFuture');
+  });
+
+  it('bisects only when trust is short: any other refusal of the target ends the run unasked', async () => {
+    const asked: number[] = [];
+    const fetch = (h: number) => {
+      asked.push(h);
+      return Promise.resolve(at(chain, h));
+    };
+    const wrongSet = { ...at(chain, 10), validators: at(chain, 1).validators };
+    expect(await problemOf(verifyToTarget(at(chain, 1), wrongSet, fetch))).toBe('wrongValidators');
+    expect(asked).toEqual([]);
+  });
+
+  it('stops at exactly the default number of fetches for the range it verifies', async () => {
+    // Certificates by 3 of 4 validators, and a trust level no skip can meet: every height
+    // between is needed, far more than the default allows for a range of 31.
+    const keys = ['p', 'q', 'r', 's'].map((n) => testKey(`fetch-limit-${n}`));
+    const long = new TestChain(testGenesis(keys), keys[0]!, keys.slice(0, 3));
+    for (let h = 1; h <= 36; h++) long.commit();
+    const block = (h: number) => long.lightBlocks[h - 1]!;
+    let fetches = 0;
+    const run = verifyToTarget(block(5), block(36), (h) => (fetches++, Promise.resolve(block(h))), {
+      trustLevel: { numerator: 99, denominator: 100 },
+    });
+    const error = await run.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BisectionLimitError);
+    expect(defaultMaxFetches(31)).toBe(18);
+    expect((error as BisectionLimitError).fetches).toBe(18);
+    expect(fetches).toBe(18);
   });
 });

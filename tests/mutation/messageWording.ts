@@ -5,9 +5,10 @@
  * the wording is what a person reads, and rewording it breaks no rule.
  *
  * What counts as wording, and nothing else:
- * 1. a string or template literal passed to `new SomethingError(...)` or to a module's `fail(...)`
- *    (the helper a verifier calls to throw its typed error), except a first argument that is a
- *    single word: that is the error's code, and stays mutated;
+ * 1. a string or template literal passed to `new SomethingError(...)`, to a module's `fail(...)`
+ *    (the helper a verifier calls to throw its typed error) or to `super(...)` (in the core only
+ *    error classes call it with text), except a first argument that is a single word: that is
+ *    the error's code, and stays mutated;
  * 2. an options object of such a call that holds only `details` (the longer wording);
  * 3. the field path handed to a shape reader (`asBytes(value, 'block.header.txRoot')`,
  *    `readHeader(value, 'block.header')`) and the default of a parameter named `path`: a path
@@ -46,6 +47,8 @@ function calleeName(node: BabelNode | undefined): string | undefined {
 }
 
 function raisesAnError(call: BabelNode): boolean {
+  // An error class handing its fixed wording to FreeholdError: `super('…', { details })`.
+  if (call.type === 'CallExpression' && call.callee?.type === 'Super') return true;
   const name = calleeName(call.callee);
   if (name === undefined) return false;
   if (call.type === 'NewExpression') return name.endsWith('Error');

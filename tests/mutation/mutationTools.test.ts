@@ -52,6 +52,18 @@ describe('the message-wording ignorer', () => {
     expect(verdict('NewExpression', 'Map', [text('a b')], 0)).toBeUndefined();
   });
 
+  it('leaves out the wording an error class hands to super()', () => {
+    const call: Node = {
+      type: 'CallExpression',
+      callee: { type: 'Super' },
+      arguments: [text('Too many steps.')],
+    };
+    const node = (call.arguments as Node[])[0]!;
+    expect(
+      messageWording.shouldIgnore({ node, parentPath: { node: call, parentPath: null } }),
+    ).toMatch(/wording/);
+  });
+
   it('leaves out a field path handed to a shape reader', () => {
     expect(
       verdict(
