@@ -1,7 +1,10 @@
 // The codec's limits and canonical-form rules, one at a time, each at its boundary: the largest
 // input and the deepest nesting that decode, and one byte or one level more that do not.
 import { describe, expect, it } from 'vitest';
+import { Token, Type, rfc8949EncodeOptions } from 'cborg';
+import fc from 'fast-check';
 import {
+  canonicalKeyOrder,
   DecodeError,
   MAX_DECODE_BYTES,
   MAX_DECODE_DEPTH,
@@ -65,6 +68,15 @@ describe('CBOR decoding limits', () => {
 });
 
 describe('CBOR canonical form', () => {
+  it('refuses a value it decodes but cannot encode, naming the encoder’s refusal as cause', () => {
+    expect(() => decode(hex('f93e00'))).toThrow(
+      expect.objectContaining({
+        shortMessage: 'CBOR holds a value outside the canonical form.',
+        cause: expect.objectContaining({ name: 'EncodeError' }) as unknown,
+      }),
+    );
+  });
+
   it.each([
     ['an integer in a longer form than needed', '1801'],
     ['a length in a longer form than needed', '5801ff'],
@@ -140,5 +152,31 @@ describe('CBOR canonical form', () => {
     expect(() => encode(undefined)).toThrow(/undefined/);
     expect(() => encode(new Map())).toThrow(/Maps/);
     expect(encode(2 ** 53 - 1)).toEqual(hex('1b001fffffffffffff'));
+  });
+
+  it('orders two keys as RFC 8949 does, equal keys included, on the fast path or off it', () => {
+    const entry = (key: string): Token[] => [new Token(Type.string, key, 0)];
+    const rfc = rfc8949EncodeOptions.mapSorter!;
+    const agree = (x: string, y: string) => {
+      const ours = canonicalKeyOrder(entry(x), entry(y));
+      expect(Math.sign(ours), `${x} vs ${y}`).toBe(Math.sign(rfc(entry(x), entry(y))));
+    };
+    for (const [x, y] of [
+      ['b', 'a'],
+      ['a', 'b'],
+      ['a', 'a'],
+      ['ab', 'é'],
+      ['é', 'ab'],
+      ['zz', 'aaa'],
+    ]) {
+      agree(x!, y!);
+    }
+    const key = fc.oneof(
+      fc.string({ maxLength: 4 }),
+      fc.string({ unit: 'grapheme', maxLength: 3 }),
+    );
+    fc.assert(
+      fc.property(key, key, (x, y) => agree(x, y) === undefined && agree(x, x) === undefined),
+    );
   });
 });
