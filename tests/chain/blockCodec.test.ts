@@ -66,7 +66,7 @@ describe('blocks through their bytes', () => {
   it('the block hash covers every header field, and no caller can change it', () => {
     const { block } = chainWithTransactions();
     const h = block.header;
-    const hash = blockHashOf(h);
+    const hash = Uint8Array.from(blockHashOf(h));
     blockHashOf(h).fill(0);
     expect(blockHashOf(h)).toEqual(hash);
     for (const [field, value] of Object.entries(h)) {

@@ -165,6 +165,8 @@ describe('governance proposals, one rule broken (in memory, real signatures)', (
     }
     const most: ProposalAction = { type: 'setPower', publicKey: bob.publicKey, power: MAX_POWER };
     accepts(validatorsChain(), alice, propose(most));
+    const least: ProposalAction = { type: 'setPower', publicKey: bob.publicKey, power: 1 };
+    accepts(validatorsChain(), alice, propose(least));
   });
 
   it('refuses a threshold below one half or of all power, accepts one half', () => {
