@@ -2,7 +2,7 @@
 // only, never an error's code), and how the report is scored.
 import { describe, expect, it } from 'vitest';
 import { messageWording } from './messageWording';
-import { tally, type ReportMutant } from './summary';
+import { summarise, tally, type ReportMutant } from './summary';
 
 type Node = Record<string, unknown> & { type: string };
 const text = (value: string): Node => ({ type: 'StringLiteral', value });
@@ -107,6 +107,17 @@ describe('the mutation score', () => {
       ignored: 2,
       score: 50,
     });
-    expect(tally('none', [mutant('Ignored')]).score).toBe(100);
+    expect(tally('none', [mutant('Ignored')]).score).toBeNull();
+  });
+
+  it('gives no score to a group the run did not mutate, rather than a perfect one', () => {
+    const report = {
+      files: { 'src/light/verifyLightBlock.ts': { mutants: [mutant('Survived')] } },
+    };
+    const { groups } = summarise(report);
+    const score = (name: string) => groups.find((g) => g.mutation === name)?.score;
+    expect(score('src/light')).toBe(0);
+    expect(score('src/codec/cbor.ts')).toBeNull();
+    expect(score('verification core')).toBe(0);
   });
 });

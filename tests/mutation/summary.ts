@@ -28,7 +28,8 @@ export interface MutationReport {
 
 export interface Tally {
   mutation: string;
-  score: number;
+  /** Percent detected; null when the run mutated nothing here (a partial `--mutate` run). */
+  score: number | null;
   killed: number;
   timeout: number;
   survived: number;
@@ -47,7 +48,7 @@ export function tally(name: string, mutants: readonly ReportMutant[]): Tally {
   const valid = detected + survived + noCoverage;
   return {
     mutation: name,
-    score: valid === 0 ? 100 : Math.round((1000 * detected) / valid) / 10,
+    score: valid === 0 ? null : Math.round((1000 * detected) / valid) / 10,
     killed,
     timeout,
     survived,
