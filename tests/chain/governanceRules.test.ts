@@ -1,0 +1,256 @@
+// Governance rules, one broken at a time: votes, proposals, the validator set's own limits and
+// holder voting. Each transaction is valid in every way but one (signed, right chain, right
+// nonce); each test checks for that exact rejection, then that it changed nothing.
+// In memory, real signatures.
+import { describe, expect, it } from 'vitest';
+import { applyValidatorAction } from '../../src/chain/applyTransaction';
+import { entryName, type ChainParams, type Proposal } from '../../src/chain/stateEntries';
+import type { ProposalAction } from '../../src/chain/transaction';
+import { MAX_POWER, MAX_VALIDATORS, type ValidatorSet } from '../../src/chain/validatorSet';
+import { isAcceptedPublicKey } from '../../src/crypto/ed25519';
+import { TestChain, testGenesis } from '../helpers/chainFixture';
+import {
+  accepts,
+  alice,
+  bob,
+  carol,
+  expectError,
+  outsider,
+  propose,
+  refusal,
+  text,
+  validatorsChain,
+  vote,
+} from './txRulesFixture';
+
+describe('votes, one rule broken (in memory, real signatures)', () => {
+  it('refuses a second vote by the same voter, in a later block', () => {
+    const chain = validatorsChain();
+    accepts(chain, alice, propose(text));
+    accepts(chain, bob, vote(1));
+    const open = chain.state.read(entryName.proposal(1)) as Proposal;
+    expect(open).toMatchObject({
+      id: 1,
+      status: 'open',
+      outcome: '',
+      tally: null,
+      startHeight: 1,
+      endHeight: 4,
+    });
+    const error = refusal(chain, bob, vote(1, 'no'));
+    expect(error.name).toBe('AlreadyVotedError');
+    const p = chain.state.read(entryName.proposal(1)) as Proposal;
+    expect(p.votes.map((v) => v.choice)).toEqual(['yes']);
+  });
+
+  it('refuses a vote, and a proposal, by someone who is not a voter', () => {
+    const chain = validatorsChain();
+    expectError(refusal(chain, outsider, propose(text)), 'NotAVoterError', /propose/);
+    accepts(chain, alice, propose(text));
+    expectError(refusal(chain, outsider, vote(1)), 'NotAVoterError', /vote/);
+  });
+
+  it('refuses a vote on a proposal that does not exist', () => {
+    const chain = validatorsChain();
+    accepts(chain, alice, propose(text));
+    expect(refusal(chain, bob, vote(2)).name).toBe('UnknownProposalError');
+  });
+
+  it('counts a vote in the proposal’s last block and refuses one after it', () => {
+    // Proposed in block 1 with a period of 2: open through block 3, closed from block 4.
+    const chain = validatorsChain(2);
+    accepts(chain, alice, propose(text)); // 1
+    chain.commit(); // 2
+    accepts(chain, bob, vote(1)); // 3: the last block it is open
+    expect(refusal(chain, carol, vote(1)).name).toBe('ProposalClosedError'); // 4
+  });
+});
+
+describe('governance proposals, one rule broken (in memory, real signatures)', () => {
+  const add = (publicKey: Uint8Array, power = 1): ProposalAction => ({
+    type: 'addValidator',
+    publicKey,
+    power,
+    name: 'new',
+  });
+
+  it('refuses adding a key that is not a valid ed25519 key', () => {
+    const notAPoint = new Uint8Array(32).fill(0xff);
+    expect(isAcceptedPublicKey(notAPoint)).toBe(false);
+    const error = refusal(validatorsChain(), alice, propose(add(notAPoint)));
+    expectError(error, 'InvalidProposalError', /key/);
+  });
+
+  it('refuses adding with power 0 or above the most, and accepts the most', () => {
+    for (const power of [0, MAX_POWER + 1]) {
+      const error = refusal(validatorsChain(), alice, propose(add(outsider.publicKey, power)));
+      expectError(error, 'InvalidProposalError', /power/i);
+    }
+    accepts(validatorsChain(), alice, propose(add(outsider.publicKey, MAX_POWER)));
+    accepts(validatorsChain(), alice, propose(add(outsider.publicKey, 1)));
+  });
+
+  it('refuses adding a key that is already a validator', () => {
+    expectError(
+      refusal(validatorsChain(), alice, propose(add(bob.publicKey))),
+      'InvalidProposalError',
+      /already/,
+    );
+  });
+
+  it('refuses removing or re-powering a key that is not a validator', () => {
+    const remove: ProposalAction = { type: 'removeValidator', publicKey: outsider.publicKey };
+    const setPower: ProposalAction = { type: 'setPower', publicKey: outsider.publicKey, power: 2 };
+    for (const action of [remove, setPower]) {
+      expectError(
+        refusal(validatorsChain(), alice, propose(action)),
+        'InvalidProposalError',
+        /not a validator/,
+      );
+    }
+    accepts(
+      validatorsChain(),
+      alice,
+      propose({ type: 'removeValidator', publicKey: bob.publicKey }),
+    );
+  });
+
+  it('refuses setting a power of 0 or above the most', () => {
+    for (const power of [0, MAX_POWER + 1]) {
+      const action: ProposalAction = { type: 'setPower', publicKey: bob.publicKey, power };
+      expect(refusal(validatorsChain(), alice, propose(action)).name).toBe('InvalidProposalError');
+    }
+    const most: ProposalAction = { type: 'setPower', publicKey: bob.publicKey, power: MAX_POWER };
+    accepts(validatorsChain(), alice, propose(most));
+    const least: ProposalAction = { type: 'setPower', publicKey: bob.publicKey, power: 1 };
+    accepts(validatorsChain(), alice, propose(least));
+  });
+
+  it('refuses a threshold below one half or of all power, accepts one half', () => {
+    const threshold = (numerator: number, denominator: number): ProposalAction => ({
+      type: 'setThreshold',
+      threshold: { numerator, denominator },
+    });
+    for (const [n, d] of [
+      [1, 3],
+      [1, 1],
+    ] as const) {
+      expect(refusal(validatorsChain(), alice, propose(threshold(n, d))).name).toBe(
+        'InvalidProposalError',
+      );
+    }
+    accepts(validatorsChain(), alice, propose(threshold(1, 2)));
+  });
+
+  it('refuses a text proposal with no text, and governance rules a genesis would refuse', () => {
+    expect(refusal(validatorsChain(), alice, propose({ type: 'text', text: '  \n' })).name).toBe(
+      'InvalidProposalError',
+    );
+    const chain = validatorsChain();
+    const rules = (chain.state.read(entryName.params) as ChainParams).governance;
+    const error = refusal(
+      chain,
+      alice,
+      propose({ type: 'setGovernance', rules: { ...rules, votingPeriod: 0 } }),
+    );
+    expect(error.name).toBe('InvalidProposalError');
+    expect(error.cause).toMatchObject({ name: 'InvalidGenesisError' });
+  });
+});
+
+describe('validator set actions at their limits (pure)', () => {
+  const member = (i: number) => {
+    const publicKey = new Uint8Array(32);
+    publicKey[0] = i >> 8;
+    publicKey[1] = i & 0xff;
+    return { publicKey, power: 1, name: '' };
+  };
+  const threshold = { numerator: 2, denominator: 3 };
+
+  it('adds, removes and re-powers, keeping the set sorted', () => {
+    const set: ValidatorSet = {
+      validators: [alice, bob].map((k) => ({ publicKey: k.publicKey, power: 1, name: '' })),
+      threshold,
+    };
+    const grown = applyValidatorAction(set, {
+      type: 'addValidator',
+      publicKey: carol.publicKey,
+      power: 4,
+      name: 'c',
+    });
+    const keys = grown.validators.map((v) => Buffer.from(v.publicKey).toString('hex'));
+    expect(keys).toEqual([...keys].sort());
+    expect(grown.validators).toHaveLength(3);
+    const shrunk = applyValidatorAction(grown, {
+      type: 'removeValidator',
+      publicKey: alice.publicKey,
+    });
+    expect(shrunk.validators.map((v) => v.power).sort()).toEqual([1, 4]);
+    const repowered = applyValidatorAction(shrunk, {
+      type: 'setPower',
+      publicKey: bob.publicKey,
+      power: 7,
+    });
+    expect(repowered.validators.map((v) => v.power).sort()).toEqual([4, 7]);
+  });
+
+  it('refuses removing the last validator', () => {
+    const one: ValidatorSet = { validators: [member(1)], threshold };
+    expect(() =>
+      applyValidatorAction(one, { type: 'removeValidator', publicKey: member(1).publicKey }),
+    ).toThrow(/last validator/);
+    const two: ValidatorSet = { validators: [member(1), member(2)], threshold };
+    expect(
+      applyValidatorAction(two, { type: 'removeValidator', publicKey: member(1).publicKey })
+        .validators,
+    ).toHaveLength(1);
+  });
+
+  it('refuses growing a full set, and fills one short of full', () => {
+    const full: ValidatorSet = {
+      validators: Array.from({ length: MAX_VALIDATORS }, (_, i) => member(i)),
+      threshold,
+    };
+    expect(() =>
+      applyValidatorAction(full, {
+        type: 'addValidator',
+        publicKey: outsider.publicKey,
+        power: 1,
+        name: '',
+      }),
+    ).toThrow(/at most/);
+    const almost: ValidatorSet = { ...full, validators: full.validators.slice(1) };
+    expect(
+      applyValidatorAction(almost, {
+        type: 'addValidator',
+        publicKey: outsider.publicKey,
+        power: 1,
+        name: '',
+      }).validators,
+    ).toHaveLength(MAX_VALIDATORS);
+  });
+});
+
+describe('holders vote (in memory, real signatures)', () => {
+  it('lets a holder of the voting asset propose and vote, and no one else', () => {
+    const chain = new TestChain(
+      testGenesis([alice], {
+        assets: [
+          { symbol: 'COIN', name: 'Co-op coin', decimals: 2, minter: null },
+          { symbol: 'VOTE', name: 'Share', decimals: 0, minter: null },
+        ],
+        balances: [
+          { account: alice.publicKey, asset: 'COIN', amount: 10n },
+          { account: bob.publicKey, asset: 'VOTE', amount: 1n },
+        ],
+        governance: { voters: 'holders', voterAsset: 'VOTE', votingPeriod: 3 },
+      }),
+      alice,
+    );
+    // alice validates but holds no VOTE: she may not propose; bob holds one share and may.
+    expect(refusal(chain, alice, propose(text)).name).toBe('NotAVoterError');
+    accepts(chain, bob, propose(text));
+    expect(refusal(chain, alice, vote(1)).name).toBe('NotAVoterError');
+    accepts(chain, bob, vote(1));
+  });
+});
