@@ -8,13 +8,14 @@ import { entryName, type ChainParams, type Proposal } from '../../src/chain/stat
 import type { ProposalAction } from '../../src/chain/transaction';
 import { MAX_POWER, MAX_VALIDATORS, type ValidatorSet } from '../../src/chain/validatorSet';
 import { isAcceptedPublicKey } from '../../src/crypto/ed25519';
-import { TestChain, testGenesis } from '../helpers/chainFixture';
+import { TestChain, testGenesis, type TestKey } from '../helpers/chainFixture';
 import {
   accepts,
   alice,
   bob,
   carol,
   expectError,
+  nonceOf,
   outsider,
   propose,
   refusal,
@@ -118,7 +119,11 @@ describe('governance proposals, one rule broken (in memory, real signatures)', (
   it('refuses setting a power of 0 or above the most', () => {
     for (const power of [0, MAX_POWER + 1]) {
       const action: ProposalAction = { type: 'setPower', publicKey: bob.publicKey, power };
-      expect(refusal(validatorsChain(), alice, propose(action)).name).toBe('InvalidProposalError');
+      expectError(
+        refusal(validatorsChain(), alice, propose(action)),
+        'InvalidProposalError',
+        /power is 1 to .* remove a validator instead/,
+      );
     }
     const most: ProposalAction = { type: 'setPower', publicKey: bob.publicKey, power: MAX_POWER };
     accepts(validatorsChain(), alice, propose(most));
@@ -135,16 +140,20 @@ describe('governance proposals, one rule broken (in memory, real signatures)', (
       [1, 3],
       [1, 1],
     ] as const) {
-      expect(refusal(validatorsChain(), alice, propose(threshold(n, d))).name).toBe(
+      expectError(
+        refusal(validatorsChain(), alice, propose(threshold(n, d))),
         'InvalidProposalError',
+        /at least 1\/2 of voting power and below all of it/,
       );
     }
     accepts(validatorsChain(), alice, propose(threshold(1, 2)));
   });
 
   it('refuses a text proposal with no text, and governance rules a genesis would refuse', () => {
-    expect(refusal(validatorsChain(), alice, propose({ type: 'text', text: '  \n' })).name).toBe(
+    expectError(
+      refusal(validatorsChain(), alice, propose({ type: 'text', text: '  \n' })),
       'InvalidProposalError',
+      /needs some text/,
     );
     const chain = validatorsChain();
     const rules = (chain.state.read(entryName.params) as ChainParams).governance;
@@ -158,6 +167,65 @@ describe('governance proposals, one rule broken (in memory, real signatures)', (
   });
 });
 
+/** The error `act` throws; fails the test when it throws none. */
+function refusedBy(act: () => unknown): unknown {
+  try {
+    act();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('it was accepted');
+}
+
+describe('passed proposals that can no longer apply (in memory, real signatures)', () => {
+  /**
+   * The first key proposes `actions` in block 1, every key votes yes on each in
+   * block 2, and all close together in block 3. Returns the proposals as the state keeps them.
+   */
+  function passTogether(keys: TestKey[], actions: ProposalAction[]): Proposal[] {
+    const chain = new TestChain(testGenesis(keys, { governance: { votingPeriod: 2 } }), keys[0]!);
+    const proposer = keys[0]!;
+    const first = nonceOf(chain, proposer);
+    expect(
+      chain.commit(actions.map((a, i) => chain.tx(proposer, propose(a), first + i))).rejected,
+    ).toEqual([]);
+    const votes = keys.flatMap((k) => {
+      const next = nonceOf(chain, k);
+      return actions.map((_, i) => chain.tx(k, vote(i + 1), next + i));
+    });
+    expect(chain.commit(votes).rejected).toEqual([]);
+    chain.commit();
+    return actions.map((_, i) => chain.state.read(entryName.proposal(i + 1)) as Proposal);
+  }
+  const outcomes = (proposals: Proposal[]) => proposals.map((p) => [p.status, p.outcome]);
+
+  it('keeps why, word for word: the state root commits to it', () => {
+    const add: ProposalAction = {
+      type: 'addValidator',
+      publicKey: outsider.publicKey,
+      power: 1,
+      name: 'o',
+    };
+    expect(outcomes(passTogether([alice, bob, carol], [add, add]))).toEqual([
+      ['passed', ''],
+      ['failed', 'That key is already a validator.'],
+    ]);
+    const remove: ProposalAction = { type: 'removeValidator', publicKey: carol.publicKey };
+    const setPower: ProposalAction = { type: 'setPower', publicKey: carol.publicKey, power: 2 };
+    expect(outcomes(passTogether([alice, bob, carol], [remove, setPower, remove]))).toEqual([
+      ['passed', ''],
+      ['failed', 'That key is not a validator.'],
+      ['failed', 'That key is not a validator.'],
+    ]);
+    const removeAlice: ProposalAction = { type: 'removeValidator', publicKey: alice.publicKey };
+    const removeBob: ProposalAction = { type: 'removeValidator', publicKey: bob.publicKey };
+    expect(outcomes(passTogether([alice, bob], [removeBob, removeAlice]))).toEqual([
+      ['passed', ''],
+      ['failed', 'The last validator cannot be removed.'],
+    ]);
+  });
+});
+
 describe('validator set actions at their limits (pure)', () => {
   const member = (i: number) => {
     const publicKey = new Uint8Array(32);
@@ -168,27 +236,32 @@ describe('validator set actions at their limits (pure)', () => {
   const threshold = { numerator: 2, denominator: 3 };
 
   it('adds, removes and re-powers, keeping the set sorted', () => {
+    // The key added sorts first, so appending it would leave the set out of order.
+    const [first, second, third] = [alice, bob, carol].sort((a, b) =>
+      Buffer.compare(a.publicKey, b.publicKey),
+    ) as [TestKey, TestKey, TestKey];
     const set: ValidatorSet = {
-      validators: [alice, bob].map((k) => ({ publicKey: k.publicKey, power: 1, name: '' })),
+      validators: [second, third].map((k) => ({ publicKey: k.publicKey, power: 1, name: '' })),
       threshold,
     };
     const grown = applyValidatorAction(set, {
       type: 'addValidator',
-      publicKey: carol.publicKey,
+      publicKey: first.publicKey,
       power: 4,
       name: 'c',
     });
     const keys = grown.validators.map((v) => Buffer.from(v.publicKey).toString('hex'));
-    expect(keys).toEqual([...keys].sort());
-    expect(grown.validators).toHaveLength(3);
+    expect(keys).toEqual(
+      [first, second, third].map((k) => Buffer.from(k.publicKey).toString('hex')),
+    );
     const shrunk = applyValidatorAction(grown, {
       type: 'removeValidator',
-      publicKey: alice.publicKey,
+      publicKey: second.publicKey,
     });
     expect(shrunk.validators.map((v) => v.power).sort()).toEqual([1, 4]);
     const repowered = applyValidatorAction(shrunk, {
       type: 'setPower',
-      publicKey: bob.publicKey,
+      publicKey: third.publicKey,
       power: 7,
     });
     expect(repowered.validators.map((v) => v.power).sort()).toEqual([4, 7]);
@@ -196,9 +269,14 @@ describe('validator set actions at their limits (pure)', () => {
 
   it('refuses removing the last validator', () => {
     const one: ValidatorSet = { validators: [member(1)], threshold };
-    expect(() =>
-      applyValidatorAction(one, { type: 'removeValidator', publicKey: member(1).publicKey }),
-    ).toThrow(/last validator/);
+    expect(
+      refusedBy(() =>
+        applyValidatorAction(one, { type: 'removeValidator', publicKey: member(1).publicKey }),
+      ),
+    ).toMatchObject({
+      name: 'InvalidProposalError',
+      shortMessage: 'The last validator cannot be removed.',
+    });
     const two: ValidatorSet = { validators: [member(1), member(2)], threshold };
     expect(
       applyValidatorAction(two, { type: 'removeValidator', publicKey: member(1).publicKey })
@@ -211,14 +289,19 @@ describe('validator set actions at their limits (pure)', () => {
       validators: Array.from({ length: MAX_VALIDATORS }, (_, i) => member(i)),
       threshold,
     };
-    expect(() =>
-      applyValidatorAction(full, {
-        type: 'addValidator',
-        publicKey: outsider.publicKey,
-        power: 1,
-        name: '',
-      }),
-    ).toThrow(/at most/);
+    expect(
+      refusedBy(() =>
+        applyValidatorAction(full, {
+          type: 'addValidator',
+          publicKey: outsider.publicKey,
+          power: 1,
+          name: '',
+        }),
+      ),
+    ).toMatchObject({
+      name: 'InvalidProposalError',
+      shortMessage: `A chain has at most ${MAX_VALIDATORS} validators.`,
+    });
     const almost: ValidatorSet = { ...full, validators: full.validators.slice(1) };
     expect(
       applyValidatorAction(almost, {

@@ -1,5 +1,5 @@
 /**
- * Two mutants StrykerJS does not make, because they live in adapters outside the pure core:
+ * Three mutants StrykerJS does not make, because they live in adapters outside the pure core:
  * each is a one-line edit that weakens durability, applied to a copy of the project, and each
  * must make its guard test fail. The unedited copy must pass the same tests first, so a broken
  * copy is never mistaken for a caught mutant.

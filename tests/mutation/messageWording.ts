@@ -4,7 +4,8 @@
  * `problem`, a certificate's `problem`, a block's `reason`) are what callers and tests match on;
  * the wording is what a person reads, and rewording it breaks no rule.
  *
- * What counts as wording, and nothing else:
+ * What counts as wording, and nothing else (but never an InvalidProposalError's message, which
+ * a failed proposal keeps in the chain's state):
  * 1. a string or template literal passed to `new SomethingError(...)`, to a module's `fail(...)`
  *    (the helper a verifier calls to throw its typed error) or to `super(...)` (in the core only
  *    error classes call it with text), except a first argument that is a single word: that is
@@ -45,12 +46,19 @@ function calleeName(node: BabelNode | undefined): string | undefined {
   return undefined;
 }
 
+/**
+ * Errors whose message is chain state, not wording: a passed proposal that can no longer apply
+ * keeps its InvalidProposalError's message as the proposal's `outcome` (src/chain/endBlock.ts),
+ * which the state root commits to, so rewording one changes what validators agree on.
+ */
+const MESSAGE_IS_STATE = new Set(['InvalidProposalError']);
+
 function raisesAnError(call: BabelNode): boolean {
   // An error class handing its fixed wording to FreeholdError: `super('…', { details })`.
   if (call.type === 'CallExpression' && call.callee?.type === 'Super') return true;
   const name = calleeName(call.callee);
   if (name === undefined) return false;
-  if (call.type === 'NewExpression') return name.endsWith('Error');
+  if (call.type === 'NewExpression') return name.endsWith('Error') && !MESSAGE_IS_STATE.has(name);
   return call.type === 'CallExpression' && name === 'fail';
 }
 

@@ -26,16 +26,22 @@ function verdict(
 describe('the message-wording ignorer', () => {
   it('leaves out the wording of a typed error, and of a verifier’s fail()', () => {
     expect(
+      verdict('NewExpression', 'AlreadyVotedError', [text('You have voted on this already.')], 0),
+    ).toMatch(/wording/);
+    expect(
+      verdict('CallExpression', 'fail', [text('brokenLink'), text('The header does not link.')], 1),
+    ).toMatch(/wording/);
+  });
+
+  it('keeps the message of an InvalidProposalError, which a failed proposal keeps as state', () => {
+    expect(
       verdict(
         'NewExpression',
         'InvalidProposalError',
         [text('That key is already a validator.')],
         0,
       ),
-    ).toMatch(/wording/);
-    expect(
-      verdict('CallExpression', 'fail', [text('brokenLink'), text('The header does not link.')], 1),
-    ).toMatch(/wording/);
+    ).toBeUndefined();
   });
 
   it('keeps an error’s code, and strings that are not an error’s', () => {
@@ -108,6 +114,19 @@ describe('the mutation score', () => {
       score: 50,
     });
     expect(tally('none', [mutant('Ignored')]).score).toBeNull();
+  });
+
+  it('judges a target on the counts: 89.95% shows as 90 and does not meet 90', () => {
+    const mutants = [
+      ...Array.from({ length: 1799 }, () => mutant('Killed')),
+      ...Array.from({ length: 201 }, () => mutant('Survived')),
+    ];
+    const light = summarise({ files: { 'src/light/a.ts': { mutants } } }).groups[0]!;
+    expect(light).toMatchObject({ mutation: 'src/light', score: 90, met: false });
+    const enough = [mutant('Killed'), ...mutants.slice(0, 1799), ...mutants.slice(1800)];
+    expect(summarise({ files: { 'src/light/a.ts': { mutants: enough } } }).groups[0]).toMatchObject(
+      { score: 90, met: true },
+    );
   });
 
   it('gives no score to a group the run did not mutate, rather than a perfect one', () => {
