@@ -182,7 +182,10 @@ describe('passed proposals that can no longer apply (in memory, real signatures)
    * The first key proposes `actions` in block 1, every key votes yes on each in
    * block 2, and all close together in block 3. Returns the proposals as the state keeps them.
    */
-  function passTogether(keys: TestKey[], actions: ProposalAction[]): Proposal[] {
+  function passTogether(
+    keys: TestKey[],
+    actions: ProposalAction[],
+  ): { chain: TestChain; proposals: Proposal[] } {
     const chain = new TestChain(testGenesis(keys, { governance: { votingPeriod: 2 } }), keys[0]!);
     const proposer = keys[0]!;
     const first = nonceOf(chain, proposer);
@@ -195,9 +198,13 @@ describe('passed proposals that can no longer apply (in memory, real signatures)
     });
     expect(chain.commit(votes).rejected).toEqual([]);
     chain.commit();
-    return actions.map((_, i) => chain.state.read(entryName.proposal(i + 1)) as Proposal);
+    const proposals = actions.map(
+      (_, i) => chain.state.read(entryName.proposal(i + 1)) as Proposal,
+    );
+    return { chain, proposals };
   }
-  const outcomes = (proposals: Proposal[]) => proposals.map((p) => [p.status, p.outcome]);
+  const outcomes = (actions: ProposalAction[], keys = [alice, bob, carol]) =>
+    passTogether(keys, actions).proposals.map((p) => [p.status, p.outcome]);
 
   it('keeps why, word for word: the state root commits to it', () => {
     const add: ProposalAction = {
@@ -206,23 +213,44 @@ describe('passed proposals that can no longer apply (in memory, real signatures)
       power: 1,
       name: 'o',
     };
-    expect(outcomes(passTogether([alice, bob, carol], [add, add]))).toEqual([
+    expect(outcomes([add, add])).toEqual([
       ['passed', ''],
       ['failed', 'That key is already a validator.'],
     ]);
     const remove: ProposalAction = { type: 'removeValidator', publicKey: carol.publicKey };
     const setPower: ProposalAction = { type: 'setPower', publicKey: carol.publicKey, power: 2 };
-    expect(outcomes(passTogether([alice, bob, carol], [remove, setPower, remove]))).toEqual([
+    expect(outcomes([remove, setPower, remove])).toEqual([
       ['passed', ''],
       ['failed', 'That key is not a validator.'],
       ['failed', 'That key is not a validator.'],
     ]);
     const removeAlice: ProposalAction = { type: 'removeValidator', publicKey: alice.publicKey };
     const removeBob: ProposalAction = { type: 'removeValidator', publicKey: bob.publicKey };
-    expect(outcomes(passTogether([alice, bob], [removeBob, removeAlice]))).toEqual([
+    expect(outcomes([removeBob, removeAlice], [alice, bob])).toEqual([
       ['passed', ''],
       ['failed', 'The last validator cannot be removed.'],
     ]);
+  });
+});
+
+describe('a passed threshold change (in memory, real signatures)', () => {
+  it('is the threshold of the set that signs from two blocks after it passed', () => {
+    const chain = new TestChain(
+      testGenesis([alice, bob, carol], { governance: { votingPeriod: 1 } }),
+      alice,
+    );
+    const threshold = { numerator: 3, denominator: 4 };
+    accepts(chain, alice, propose({ type: 'setThreshold', threshold })); // block 1
+    const votes = [alice, bob, carol].map((k) => chain.tx(k, vote(1), nonceOf(chain, k)));
+    expect(chain.commit(votes).rejected).toEqual([]); // block 2: closes and passes
+    expect(chain.state.read(entryName.proposal(1))).toMatchObject({ status: 'passed' });
+    const before = (chain.state.read(entryName.validators) as ValidatorSet).threshold;
+    expect(before).not.toEqual(threshold);
+    chain.commit();
+    chain.commit(); // block 4 = H + 2
+    const after = chain.state.read(entryName.validators) as ValidatorSet;
+    expect(after.threshold).toEqual(threshold);
+    expect(after.validators).toHaveLength(3);
   });
 });
 

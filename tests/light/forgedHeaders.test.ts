@@ -6,7 +6,7 @@ import { blockHashOf, type BlockHeader, type CommitCertificate } from '../../src
 import { hashValidatorSet, type ValidatorSet } from '../../src/chain/validatorSet';
 import { signVote } from '../../src/chain/vote';
 import { bytesKey } from '../../src/crypto/bytes';
-import { createWebCryptoVerifier, sign } from '../../src/crypto/ed25519';
+import { createWebCryptoVerifier, sign, type BatchVerifier } from '../../src/crypto/ed25519';
 import { checkNotExpired } from '../../src/light/checkTrustingPeriod';
 import { trustFromCheckpoint } from '../../src/light/trustFromCheckpoint';
 import { verifyEntry } from '../../src/light/verifyEntry';
@@ -96,6 +96,17 @@ describe('light client, one rule broken (in memory, real signatures)', () => {
     expect(await problemOf(verifyAdjacent(at(chain, 2), oneBad, { verifier }))).toBe(
       'invalidCommit',
     );
+  });
+
+  it('takes the batch verifier’s word when one is given', async () => {
+    const refusesAll: BatchVerifier = {
+      name: 'refuses every signature',
+      verifyBatch: (items) => Promise.resolve(items.map(() => false)),
+    };
+    expect((await verifyAdjacent(at(chain, 2), at(chain, 3))).header.height).toBe(3);
+    expect(
+      await problemOf(verifyAdjacent(at(chain, 2), at(chain, 3), { verifier: refusesAll })),
+    ).toBe('invalidCommit');
   });
 
   it('refuses a next header that does not link to the trusted one', async () => {
