@@ -77,19 +77,31 @@ describe('CBOR canonical form', () => {
     );
   });
 
+  // Each is refused by its own check (the decoder's strict option, or the re-encoding), so a
+  // check turned off shows here even where another one would still refuse the input.
+  const malformed = 'Malformed CBOR.';
   it.each([
-    ['an integer in a longer form than needed', '1801'],
-    ['a length in a longer form than needed', '5801ff'],
-    ['map keys out of order', 'a2616201616101'],
-    ['a duplicate map key', 'a2616101616102'],
-    ['trailing bytes', '0000'],
-    ['a float', 'f93e00'],
-    ['NaN', 'f97e00'],
-    ['infinity', 'f97c00'],
-    ['undefined', 'f7'],
-    ['an indefinite-length byte string', '5f41ff'],
-  ])('refuses %s', (_what, bytes) => {
-    expect(() => decode(hex(bytes))).toThrow(DecodeError);
+    ['an integer in a longer form than needed', '1801', malformed, /more bytes than necessary/],
+    ['a length in a longer form than needed', '5801ff', malformed, /more bytes than necessary/],
+    ['map keys out of order', 'a2616201616101', 'CBOR is not in canonical form.', undefined],
+    ['a duplicate map key', 'a2616101616102', malformed, /repeat map key/],
+    ['trailing bytes', '0000', malformed, /too many terminals/],
+    ['a float', 'f93e00', 'CBOR holds a value outside the canonical form.', undefined],
+    ['NaN', 'f97e00', malformed, /NaN/],
+    ['infinity', 'f97c00', malformed, /Infinity/],
+    ['undefined', 'f7', malformed, /undefined values/],
+    ['an indefinite-length byte string', '5f41ff', malformed, /indefinite length/],
+  ])('refuses %s', (_what, bytes, shortMessage, details) => {
+    let refusal: unknown;
+    try {
+      decode(hex(bytes));
+    } catch (error) {
+      refusal = error;
+    }
+    expect(refusal).toBeInstanceOf(DecodeError);
+    expect(refusal).toMatchObject({ shortMessage });
+    if (details) expect((refusal as DecodeError).details).toMatch(details);
+    else expect((refusal as DecodeError).details).toBeUndefined();
   });
 
   it('decodes integers past 2^53 as bigint, and a 64-bit one exactly', () => {
