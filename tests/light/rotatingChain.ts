@@ -1,5 +1,5 @@
 // The light client's test chain: four validators, three added at height 4, three removed at 8.
-import type { LightBlock } from '../../src/light/verifyLightBlock';
+import { LightClientError, type LightBlock } from '../../src/light/verifyLightBlock';
 import { TestChain, testGenesis, testKey, type TestKey } from '../helpers/chainFixture';
 import { lazy } from '../helpers/lazy';
 
@@ -13,12 +13,16 @@ export const [a, b, c, d, e, f, g] = 'abcdefg'.split('').map((n) => testKey(`lig
   TestKey,
 ];
 
-/** The `problem` of the error a verification throws, else its `name`, or 'accepted'. */
+/**
+ * The `problem` of the LightClientError a verification throws, else the error's `name` (another
+ * class with a `problem`, such as InvalidCommitError, is named, not taken for the light
+ * client's verdict), or 'accepted'.
+ */
 export async function problemOf(run: Promise<unknown>): Promise<string> {
   try {
     await run;
   } catch (error) {
-    return (error as { problem?: string }).problem ?? (error as Error).name;
+    return error instanceof LightClientError ? error.problem : (error as Error).name;
   }
   return 'accepted';
 }
