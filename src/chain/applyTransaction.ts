@@ -171,7 +171,9 @@ function applyBody(txn: StateTxn, sender: Uint8Array, body: TxBody, txId: Uint8A
       return;
     }
     case 'issueAsset': {
-      validateAssetDefinition(body, (_problem, message) => new MalformedTransactionError(message));
+      validateAssetDefinition(body, (_problem, message) => {
+        throw new MalformedTransactionError(message);
+      });
       if (txn.asset(body.symbol))
         throw new AssetExistsError(`An asset ${body.symbol} already exists on this chain.`);
       if (body.supply === 0n && body.minter === null) {

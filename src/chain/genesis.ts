@@ -198,28 +198,28 @@ function fractionIn(
 }
 
 export function validateGovernance(g: GovernanceRules, assets: readonly AssetDefinition[]): void {
-  const bad = (problem: GenesisProblem, message: string): never => {
+  const fail = (problem: GenesisProblem, message: string): never => {
     throw new InvalidGenesisError('governance', problem, message);
   };
   if (g.voters === 'holders') {
     if (g.voterAsset === null || !assets.some((a) => a.symbol === g.voterAsset)) {
-      bad('unknownAsset', 'Holders vote with an asset of this chain: choose which.');
+      fail('unknownAsset', 'Holders vote with an asset of this chain: choose which.');
     }
   } else if (g.voters !== 'validators' || g.voterAsset !== null) {
-    bad('invalidFormat', 'Voters are either the validators or the holders of an asset.');
+    fail('invalidFormat', 'Voters are either the validators or the holders of an asset.');
   }
   if (
     !Number.isSafeInteger(g.votingPeriod) ||
     g.votingPeriod < 1 ||
     g.votingPeriod > MAX_VOTING_PERIOD
   ) {
-    bad('outOfRange', `The voting period is 1 to ${MAX_VOTING_PERIOD} blocks.`);
+    fail('outOfRange', `The voting period is 1 to ${MAX_VOTING_PERIOD} blocks.`);
   }
   if (!fractionIn(g.quorum, { numerator: 0, denominator: 1 }, false, false)) {
-    bad('outOfRange', 'The quorum is a fraction above 0 and at most 1.');
+    fail('outOfRange', 'The quorum is a fraction above 0 and at most 1.');
   }
   if (!fractionIn(g.passThreshold, { numerator: 1, denominator: 2 }, true, true)) {
-    bad('outOfRange', 'The pass threshold is at least 1/2 and below 1.');
+    fail('outOfRange', 'The pass threshold is at least 1/2 and below 1.');
   }
 }
 
@@ -334,10 +334,9 @@ export function validateGenesis(g: Genesis): void {
   }
   for (let i = 0; i < g.assets.length; i++) {
     const a = g.assets[i] as AssetDefinition;
-    validateAssetDefinition(
-      a,
-      (problem, message) => new InvalidGenesisError('assets', problem, message),
-    );
+    validateAssetDefinition(a, (problem, message) => {
+      throw new InvalidGenesisError('assets', problem, message);
+    });
     if (i > 0) {
       const prev = (g.assets[i - 1] as AssetDefinition).symbol;
       if (prev === a.symbol)
@@ -407,24 +406,25 @@ export function validateGenesis(g: Genesis): void {
   }
 }
 
+/** `fail` throws the caller's own typed error for the problem found. */
 export function validateAssetDefinition(
   a: AssetDefinition,
-  error: (problem: GenesisProblem, message: string) => Error,
+  fail: (problem: GenesisProblem, message: string) => never,
 ): void {
   if (!SYMBOL_PATTERN.test(a.symbol)) {
-    throw error(
+    fail(
       'invalidFormat',
       'An asset symbol is 2 to 12 capital letters or digits, starting with a letter.',
     );
   }
   if (a.name.trim() !== a.name || a.name.length < 1 || a.name.length > MAX_NAME_LENGTH) {
-    throw error('outOfRange', `An asset's name has 1 to ${MAX_NAME_LENGTH} characters.`);
+    fail('outOfRange', `An asset's name has 1 to ${MAX_NAME_LENGTH} characters.`);
   }
   if (!Number.isSafeInteger(a.decimals) || a.decimals < 0 || a.decimals > MAX_DECIMALS) {
-    throw error('outOfRange', `An asset has 0 to ${MAX_DECIMALS} decimals.`);
+    fail('outOfRange', `An asset has 0 to ${MAX_DECIMALS} decimals.`);
   }
   if (a.minter !== null && (!(a.minter instanceof Uint8Array) || a.minter.length !== 32)) {
-    throw error('invalidKey', 'The minter must be an account key or nobody.');
+    fail('invalidKey', 'The minter must be an account key or nobody.');
   }
 }
 

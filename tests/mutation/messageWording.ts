@@ -8,8 +8,8 @@
  * a failed proposal keeps in the chain's state):
  * 1. a string or template literal passed to `new SomethingError(...)`, to a module's `fail(...)`
  *    (the helper a verifier calls to throw its typed error) or to `super(...)` (in the core only
- *    error classes call it with text), except a first argument that is a single word: that is
- *    the error's code, and stays mutated;
+ *    error classes call it with text), except an argument that is a single word: that is one of
+ *    the error's codes (a problem, a field), and stays mutated;
  * 2. an options object of such a call that holds only `details` (the longer wording);
  * 3. the field path handed to a shape reader (`asBytes(value, 'block.header.txRoot')`,
  *    `readHeader(value, 'block.header')`) and the default of a parameter named `path`: a path
@@ -79,7 +79,7 @@ export const messageWording = {
     if (!parent) return undefined;
     const index = parent.arguments?.indexOf(node) ?? -1;
     if (index >= 0 && raisesAnError(parent)) {
-      if (isText(node) && !(index === 0 && isCode(node))) {
+      if (isText(node) && !isCode(node)) {
         return 'Error message wording only: the error raised and its code are unchanged.';
       }
       if (onlyDetails(node)) return 'Error details wording only: the error raised is unchanged.';

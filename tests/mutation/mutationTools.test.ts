@@ -58,6 +58,14 @@ describe('the message-wording ignorer', () => {
     expect(verdict('NewExpression', 'Map', [text('a b')], 0)).toBeUndefined();
   });
 
+  it('keeps every code an error carries, not only its first argument', () => {
+    // InvalidGenesisError(field, problem, message): the app points at the field by both codes.
+    const args = [text('balances'), text('outOfRange'), text('Balance 1 must be above zero.')];
+    expect(verdict('NewExpression', 'InvalidGenesisError', args, 0)).toBeUndefined();
+    expect(verdict('NewExpression', 'InvalidGenesisError', args, 1)).toBeUndefined();
+    expect(verdict('NewExpression', 'InvalidGenesisError', args, 2)).toMatch(/wording/);
+  });
+
   it('leaves out the wording an error class hands to super()', () => {
     const call: Node = {
       type: 'CallExpression',
