@@ -11,6 +11,7 @@ export default defineConfig({
     include: [
       'tests/crypto/inputChecks.test.ts',
       'tests/crypto/vectors.test.ts',
+      'tests/crypto/primitives.test.ts',
       'tests/codec/**/*.test.ts',
       'tests/chain/**/*.test.ts',
       'tests/consensus/**/*.test.ts',
