@@ -12,6 +12,7 @@ export default defineConfig({
       'tests/crypto/inputChecks.test.ts',
       'tests/crypto/vectors.test.ts',
       'tests/crypto/primitives.test.ts',
+      'tests/crypto/wycheproof.test.ts',
       'tests/codec/**/*.test.ts',
       'tests/chain/**/*.test.ts',
       'tests/consensus/**/*.test.ts',
