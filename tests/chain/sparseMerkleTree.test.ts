@@ -1,6 +1,7 @@
 // Property tests for the compact sparse Merkle tree (pure, in memory).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { decode, encode } from '../../src/codec/cbor';
 import { sha256 } from '../../src/crypto/hash';
 import {
   EMPTY_ROOT,
@@ -148,5 +149,54 @@ describe('SparseMerkleTree (in-memory)', () => {
     expect(t.takeNewNodes()).toHaveLength(0);
     expect(t.root).toEqual(before);
     expect(t.get(new Uint8Array(32).fill(2))).toBeNull();
+  });
+});
+
+describe('state proofs of the wrong shape (pure)', () => {
+  /** A tree of a few keys, one key's proof as a decoded list, and a re-encoder. */
+  function setting() {
+    const keys = [1, 2, 3, 0x81, 0xc1].map((b) => new Uint8Array(32).fill(b));
+    const t = new SparseMerkleTree();
+    t.update(keys.map((k) => ({ key: k, valueHash: sha256(k) })));
+    const k = keys[0]!;
+    const proof = decode(encodeStateProof(t.prove(k))) as [
+      Uint8Array,
+      (Uint8Array | null)[],
+      Uint8Array[],
+    ];
+    const checks = (shape: unknown, valueHash: Uint8Array | null = sha256(k)) =>
+      verifyStateProof(t.root, k, valueHash, encode(shape));
+    return { t, k, proof, checks };
+  }
+
+  it('accepts the proof as made, and as encoded again', () => {
+    const { proof, checks } = setting();
+    expect(checks(proof)).toBe(true);
+    expect(proof[1].some((s) => s === null)).toBe(true);
+  });
+
+  it('refuses a proof with a fourth part, or a leaf with a third', () => {
+    const { proof, checks } = setting();
+    expect(checks([...proof, 0])).toBe(false);
+    expect(checks([proof[0], proof[1], [...proof[2], 0]])).toBe(false);
+  });
+
+  it('refuses an empty sibling written out as 32 zero bytes: one proof, one encoding', () => {
+    const { proof, checks } = setting();
+    const spelled = proof[1].map((s) => s ?? new Uint8Array(32));
+    expect(checks([proof[0], spelled, proof[2]])).toBe(false);
+  });
+
+  it('gives false, never throws, for a sibling that is not bytes', () => {
+    const { proof, checks } = setting();
+    expect(checks([proof[0], proof[1].map((s) => s ?? 5), proof[2]])).toBe(false);
+  });
+
+  it('tells a checkpoint the tree is still at from one it has moved past', () => {
+    const { t } = setting();
+    const here = t.checkpoint();
+    expect(t.isAt(here)).toBe(true);
+    t.update([{ key: new Uint8Array(32).fill(9), valueHash: sha256(Uint8Array.of(9)) }]);
+    expect(t.isAt(here)).toBe(false);
   });
 });
