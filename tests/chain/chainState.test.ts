@@ -57,13 +57,18 @@ describe('chain state (pure)', () => {
     expect(state.balance(alice.publicKey, 'COIN')).toBe(1_000_000n);
   });
 
-  it('a zero balance is no entry at all, in the state and in the diff', () => {
+  it('a zero balance or nonce is no entry at all, in the state and in the diff', () => {
     const { state } = fresh();
     const txn = state.begin(1, state.time + 1);
     txn.setBalance(bob.publicKey, 'COIN', 0n);
+    txn.setAccount(alice.publicKey, { nonce: 0 });
     const diff = state.commit(txn);
     expect(state.read(entryName.balance(bob.publicKey, 'COIN'))).toBeUndefined();
-    expect(diff.entries).toEqual([[entryName.balance(bob.publicKey, 'COIN'), null]]);
+    expect(state.read(entryName.account(alice.publicKey))).toBeUndefined();
+    expect(diff.entries).toEqual([
+      [entryName.balance(bob.publicKey, 'COIN'), null],
+      [entryName.account(alice.publicKey), null],
+    ]);
     expect([diff.height, state.height, state.time]).toEqual([1, 1, txn.time]);
   });
 

@@ -42,4 +42,22 @@ describe('verdict cache', () => {
     expect(cache.verifySignature(other)).toBe(true); // a stranger is checked on the spot
     expect(cache.size).toBe(3);
   });
+
+  it('keeps at most its limit of verdicts, dropping the oldest', async () => {
+    const chain = new TestChain(testGenesis([alice]), alice);
+    const txs = [1n, 2n, 3n].map((amount) =>
+      chain.tx(alice, { kind: 'transfer', asset: 'COIN', to: bob.publicKey, amount }),
+    );
+    // A verifier that refuses everything: a verdict taken from the cache is then visibly false.
+    const refusing: BatchVerifier = {
+      name: 'refusing',
+      verifyBatch: (items) => Promise.resolve(items.map(() => false)),
+    };
+    const cache = createVerdictCache(2);
+    expect(await cache.admit(txs, refusing)).toEqual([false, false, false]);
+    expect(cache.size).toBe(2);
+    // The first was dropped: it is checked afresh (and is good); the last is still cached.
+    expect(cache.verifySignature(txs[0]!)).toBe(true);
+    expect(cache.verifySignature(txs[2]!)).toBe(false);
+  });
 });
