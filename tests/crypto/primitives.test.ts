@@ -122,6 +122,17 @@ describe('did:key (pure)', () => {
     expect(toDidKey(key)).toBe(did(Uint8Array.from([0xed, 0x01, ...key])));
   });
 
+  it('keeps the decoder’s complaint as the cause of a base58 refusal', () => {
+    let caught: unknown;
+    try {
+      fromDidKey('did:key:z0OIl');
+    } catch (e) {
+      caught = e;
+    }
+    expect(caught).toBeInstanceOf(InvalidDidError);
+    expect((caught as Error).cause).toBeInstanceOf(Error);
+  });
+
   it.each([
     ['a key of 31 bytes', () => toDidKey(key.subarray(1))],
     ['something that is not text', () => fromDidKey(5 as unknown as string)],
