@@ -2,7 +2,7 @@
 // only, never an error's code), and how the report is scored.
 import { describe, expect, it } from 'vitest';
 import { messageWording } from './messageWording';
-import { summarise, tally, type ReportMutant } from './summary';
+import { combineReports, summarise, tally, type ReportMutant } from './summary';
 
 type Node = Record<string, unknown> & { type: string };
 const text = (value: string): Node => ({ type: 'StringLiteral', value });
@@ -146,5 +146,20 @@ describe('the mutation score', () => {
     expect(score('src/light')).toBe(0);
     expect(score('src/codec/cbor.ts')).toBeNull();
     expect(score('verification core')).toBe(0);
+  });
+
+  it('adds up runs over different parts as one, the later run of a file replacing the earlier', () => {
+    const a = { files: { 'src/light/a.ts': { mutants: [mutant('Survived')] } } };
+    const b = {
+      files: {
+        'src/light/a.ts': { mutants: [mutant('Killed')] },
+        'src/codec/cbor.ts': { mutants: [mutant('Killed'), mutant('NoCoverage')] },
+      },
+    };
+    const c = { files: { 'src/chain/block.ts': { mutants: [mutant('Timeout')] } } };
+    const core = (r: ReturnType<typeof combineReports>) =>
+      summarise(r).groups.find((g) => g.mutation === 'verification core');
+    expect(core(combineReports([a, b, c]))).toMatchObject({ killed: 2, timeout: 1, noCoverage: 1 });
+    expect(core(combineReports([b, a, c]))).toMatchObject({ killed: 1, survived: 1 });
   });
 });

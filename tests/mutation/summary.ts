@@ -115,3 +115,13 @@ export function survivors(report: MutationReport): string[] {
       ),
   );
 }
+
+/**
+ * One report from several runs over parts of the core (`npm run mutate -- --mutate …` each):
+ * every file as its latest run left it. Scores add up as if one run had mutated them all.
+ */
+export function combineReports(reports: readonly MutationReport[]): MutationReport {
+  const files: MutationReport['files'] = {};
+  for (const report of reports) Object.assign(files, report.files);
+  return { files };
+}
