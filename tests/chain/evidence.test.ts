@@ -117,6 +117,41 @@ describe('evidence in blocks (in memory)', () => {
     expect(refusal(chain, mismatched).reason).toBe('wrongEvidenceHash');
   });
 
+  it('refuses two signed votes that are not one validator voting twice in one slot', () => {
+    const chain = new TestChain(testGenesis([alice, bob, carol, dave]), alice);
+    chain.commit();
+    chain.commit();
+    const vote = (
+      key: TestKey,
+      over: Partial<{ type: 'prevote' | 'precommit'; height: number; round: number }>,
+      blockHash: Uint8Array | null,
+    ) =>
+      signVote(
+        chain.chainId,
+        { type: 'prevote', height: 1, round: 0, blockHash, ...over },
+        key.publicKey,
+        (m) => sign(m, key.secretKey),
+      );
+    const hash = new Uint8Array(32).fill(1);
+    const pairs: [string, DuplicateVoteEvidence][] = [
+      ['two validators', { voteA: vote(bob, {}, hash), voteB: vote(carol, {}, null) }],
+      ['two rounds', { voteA: vote(bob, {}, hash), voteB: vote(bob, { round: 1 }, null) }],
+      ['two heights', { voteA: vote(bob, {}, hash), voteB: vote(bob, { height: 2 }, null) }],
+      ['two steps', { voteA: vote(bob, {}, hash), voteB: vote(bob, { type: 'precommit' }, null) }],
+      ['two nil votes', { voteA: vote(bob, {}, null), voteB: vote(bob, { round: 0 }, null) }],
+    ];
+    for (const [label, evidence] of pairs) {
+      expect(refusal(chain, blockWith(chain, [evidence])).reason, label).toBe('invalidEvidence');
+    }
+    // The same slot with two values is evidence, either way round, with one id.
+    const real = { voteA: vote(bob, {}, hash), voteB: vote(bob, {}, null) };
+    const swapped = { voteA: real.voteB, voteB: real.voteA };
+    expect(evidenceIdOf(swapped)).toEqual(evidenceIdOf(real));
+    expect(normalizeEvidence(swapped)).toEqual(normalizeEvidence(real));
+    expect(normalizeEvidence(swapped).voteA.blockHash).toBeNull();
+    expect(chain.commit([], [swapped]).block.evidence).toHaveLength(1);
+  });
+
   it('a proposer leaves out evidence the rules would refuse', () => {
     const chain = new TestChain(testGenesis([alice, bob, carol, dave]), alice);
     chain.commit();
