@@ -2,7 +2,13 @@
 // against the quorum, yes against the pass threshold, each voter weighed by power or balance.
 // The outcome text is chain state (the state root commits to it), so it is checked word for word.
 import { describe, expect, it } from 'vitest';
-import { entryName, type ChainParams, type Proposal } from '../../src/chain/stateEntries';
+import {
+  entryName,
+  MAX_VALIDATOR_HISTORY,
+  type ChainParams,
+  type Proposal,
+  type ValidatorHistory,
+} from '../../src/chain/stateEntries';
 import { TestChain, testGenesis, type TestKey } from '../helpers/chainFixture';
 import { alice, bob, carol, dave, nonceOf, propose, text, vote } from './txRulesFixture';
 
@@ -144,5 +150,30 @@ describe('closing a proposal (in memory, real signatures)', () => {
     expect((chain.state.read(entryName.params) as ChainParams).openProposals).toEqual([1]);
     chain.commit();
     expect((chain.state.read(entryName.proposal(1)) as Proposal).status).toBe('passed');
+  });
+
+  it('records each change of the signing set in the history, from the height it signs, keeping 16', () => {
+    const chain = new TestChain(testGenesis([alice], { governance: { votingPeriod: 1 } }), alice);
+    // Each block votes on the last block's proposal and makes the next: alice's power 2, 3, 2, …
+    const setPower = (power: number) =>
+      propose({ type: 'setPower', publicKey: alice.publicKey, power });
+    chain.commit([chain.tx(alice, setPower(2))]);
+    for (let id = 1; id <= 20; id++) {
+      chain.commit([chain.tx(alice, vote(id)), chain.tx(alice, setPower(2 + (id % 2)))]);
+    }
+    const history = chain.state.read(entryName.validatorHistory) as ValidatorHistory;
+    expect(history.sets).toHaveLength(MAX_VALIDATOR_HISTORY);
+    // Proposal n passes in block n + 1 and signs from n + 3: the newest signs the next block.
+    const newest = history.sets.at(-1)!;
+    expect(newest.since).toBe(chain.state.height + 1);
+    expect(newest.set).toEqual(chain.state.read(entryName.validators));
+    const sinces = history.sets.map((s) => s.since);
+    expect(sinces).toEqual(sinces.map((_, i) => newest.since - (sinces.length - 1 - i)));
+  });
+
+  it('adds nothing to the history while the set stays the same', () => {
+    const chain = fourEqual();
+    for (let i = 0; i < 3; i++) chain.commit();
+    expect((chain.state.read(entryName.validatorHistory) as ValidatorHistory).sets).toHaveLength(1);
   });
 });
